@@ -1,0 +1,75 @@
+"""Command line: `plansite validate | build | serve | ...`. One-line errors, never a traceback."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .load import Diagnostic
+
+
+def _print_diagnostics(diags: list[Diagnostic], fmt: str) -> None:
+    for d in diags:
+        print(d.github() if fmt == "github" else d.format(), file=sys.stdout if fmt == "github" else sys.stderr)
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate_paths
+    content = Path(args.content)
+    paths = [Path(p) for p in args.paths] or [content / "plans"]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for p in missing:
+            print(f"{p}:1:1: error: no such file or directory", file=sys.stderr)
+        return 1
+    plans, diags = validate_paths(paths, content)
+    _print_diagnostics(diags, args.format)
+    n_err = sum(d.severity == "error" for d in diags)
+    n_warn = len(diags) - n_err
+    if n_err:
+        print(f"{n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}", file=sys.stderr)
+        return 1
+    tasks = sum(len(p.tasks) for p in plans)
+    print(f"ok: {len(plans)} plan{'s' * (len(plans) != 1)}, {tasks} tasks, {n_warn} warning{'s' * (n_warn != 1)}")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import build
+    return build(Path(args.content), Path(args.out))
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+    return serve(Path(args.content), Path(args.out), args.port)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="plansite", description="Vietnam's provincial gender-equality plans, compared.")
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check plan files against the schema and the registries")
+    v.add_argument("paths", nargs="*", help="plan files or folders (default: CONTENT/plans)")
+    v.add_argument("--content", default="content", help="content folder with registry/ and sources/")
+    v.add_argument("--format", choices=["text", "github"], default="text")
+    v.set_defaults(func=cmd_validate)
+    b = sub.add_parser("build", help="build the site")
+    b.add_argument("--content", default="content")
+    b.add_argument("--out", default="site")
+    b.set_defaults(func=cmd_build)
+    s = sub.add_parser("serve", help="live preview: rebuild on change and serve on localhost")
+    s.add_argument("--content", default="content")
+    s.add_argument("--out", default="build/preview")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the promise: one line, no traceback
+        print(f"plansite: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
