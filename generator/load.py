@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 MAX_BYTES = 5 * 1024 * 1024  # a plan is ~100 KB; anything this big is not a plan
+MAX_DEPTH = 64  # nesting of mappings/sequences; real plans need ~15; deeper input would exhaust the stack
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Doc:
     """One YAML document: its value, and (line, col) for every path inside it."""
     value: object
     marks: dict = field(default_factory=dict)  # tuple(path) -> (line, col), 1-based
+    keys: dict = field(default_factory=dict)  # tuple(path) -> (line, col) of the mapping key itself
 
     def where(self, path) -> tuple[int, int]:
         path = tuple(path)
@@ -50,24 +52,34 @@ def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _convert(node, loader, marks, path, out_errors, rel):
+def _scalar(node, loader, out_errors, rel):
+    try:
+        return loader.construct_object(node)
+    except (ValueError, OverflowError) as exc:  # `2025-02-30`: resolved as a date, not a valid one
+        out_errors.append(Diagnostic(rel, *_mark(node), f"cannot read {node.value!r}: {exc}"))
+        return node.value
+
+
+def _convert(node, loader, marks, path, out_errors, rel, keys=None):
     marks[path] = _mark(node)
+    keys = {} if keys is None else keys
     if isinstance(node, yaml.MappingNode):
         result = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 out_errors.append(Diagnostic(rel, *_mark(key_node), "mapping keys must be plain strings"))
                 continue
-            key = loader.construct_object(key_node)
+            key = _scalar(key_node, loader, out_errors, rel)
             if not isinstance(key, str):
                 key = key_node.value  # `no:` / `2021:` keys: keep the text, the schema names them
             if key in result:
                 out_errors.append(Diagnostic(rel, *_mark(key_node), f"duplicate key '{key}'"))
-            result[key] = _convert(value_node, loader, marks, path + (key,), out_errors, rel)
+            keys[path + (key,)] = _mark(key_node)
+            result[key] = _convert(value_node, loader, marks, path + (key,), out_errors, rel, keys)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(v, loader, marks, path + (i,), out_errors, rel) for i, v in enumerate(node.value)]
-    return loader.construct_object(node)
+        return [_convert(v, loader, marks, path + (i,), out_errors, rel, keys) for i, v in enumerate(node.value)]
+    return _scalar(node, loader, out_errors, rel)
 
 
 def _decode(data: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
@@ -76,7 +88,8 @@ def _decode(data: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Column in characters, like every other diagnostic (the bytes before the bad one are valid UTF-8).
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1
         return None, [Diagnostic(rel, line, col, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})")]
 
 
@@ -86,7 +99,7 @@ def load_yaml(path: Path, rel: str | None = None, max_docs: int = 2) -> tuple[li
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return [], [Diagnostic(rel, 1, 1, f"file is {size // (1024 * 1024)} MB; plan files are limited to {MAX_BYTES // (1024 * 1024)} MB")]
+            return [], [Diagnostic(rel, 1, 1, f"file is {size / (1024 * 1024):.1f} MB ({size} bytes); plan files are limited to {MAX_BYTES // (1024 * 1024)} MB")]
         data = path.read_bytes()
     except OSError as exc:
         return [], [Diagnostic(rel, 1, 1, f"cannot read file: {exc.strerror}")]
@@ -98,13 +111,26 @@ def load_yaml(path: Path, rel: str | None = None, max_docs: int = 2) -> tuple[li
     if not text.strip():
         return [], [Diagnostic(rel, 1, 1, "file is empty")]
     # Anchors and aliases are refused before anything is built: no YAML bomb can expand.
+    # Nesting is bounded too: building (and checking) a tree recurses once per level.
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 return [], [Diagnostic(rel, event.start_mark.line + 1, event.start_mark.column + 1,
                                        "YAML anchors and aliases are not allowed in plan files")]
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return [], [Diagnostic(rel, event.start_mark.line + 1, event.start_mark.column + 1,
+                                           f"YAML nested more than {MAX_DEPTH} levels deep")]
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     except yaml.MarkedYAMLError as exc:
         return [], [_yaml_error(exc, rel)]
+    except yaml.reader.ReaderError as exc:  # a raw control character: no mark, only a position
+        pos = exc.position
+        line, col = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
+        return [], [Diagnostic(rel, line, col, f"invalid YAML: control character U+{exc.character:04X} is not allowed")]
     except yaml.YAMLError as exc:
         return [], [Diagnostic(rel, 1, 1, f"invalid YAML: {exc}")]
     docs: list[Doc] = []
@@ -116,8 +142,9 @@ def load_yaml(path: Path, rel: str | None = None, max_docs: int = 2) -> tuple[li
                 errors.append(Diagnostic(rel, *_mark(node), f"expected at most {max_docs} YAML documents"))
                 break
             marks: dict = {}
-            value = _convert(node, loader, marks, (), errors, rel) if node is not None else None
-            docs.append(Doc(value, marks))
+            keys: dict = {}
+            value = _convert(node, loader, marks, (), errors, rel, keys) if node is not None else None
+            docs.append(Doc(value, marks, keys))
     except yaml.MarkedYAMLError as exc:
         errors.append(_yaml_error(exc, rel))
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
@@ -132,6 +159,9 @@ def _yaml_error(exc: yaml.MarkedYAMLError, rel: str) -> Diagnostic:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "syntax error"
     context = f" ({exc.context})" if exc.context else ""
+    cm = exc.context_mark
+    if exc.context and cm and mark and cm.line != mark.line:  # an unclosed quote: say where it opened
+        context = f" ({exc.context} at line {cm.line + 1}, column {cm.column + 1})"
     return Diagnostic(rel, line, col, f"invalid YAML: {problem}{context}")
 
 

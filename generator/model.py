@@ -240,7 +240,7 @@ def build_plan(front: dict, body: dict, path: str) -> Plan:
         repairs=tuple(Repair(r["find"], r["replace"], r.get("note", "")) for r in front.get("repairs") or []),
         notes=tuple(front.get("notes") or ()), synthetic=bool(front.get("synthetic", False)),
         preamble=tuple(body.get("preamble") or ()), sections=sections, closing=tuple(body.get("closing") or ()),
-        distribution_heading=dist.get("heading"), distribution=tuple(dist.get("entries") or ()),
+        distribution_heading=dist.get("heading"), distribution=tuple(e[2:] if e.startswith("- ") else e for e in dist.get("entries") or ()),
         signature=tuple((body.get("signature") or {}).get("lines") or ()),
         footnotes=tuple((f["mark"], f["text"]) for f in body.get("footnotes") or []),
         report_recipient=reporting.get("recipient"), report_via=reporting.get("via"),
@@ -269,7 +269,7 @@ def plain_paragraphs(plan: Plan) -> list[str]:
     out.extend(plan.closing)
     if plan.distribution_heading:
         out.append(plan.distribution_heading)
-    out.extend(plan.distribution)
+    out.extend(f"- {e}" for e in plan.distribution)  # the list dash is printed in every source
     out.extend(plan.signature)
     out.extend(f"{m} {t}" for m, t in plan.footnotes)
     return [p for p in out if p]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -50,8 +51,8 @@ def _type_name(value) -> str:
     return "a string"
 
 
-def _schema_message(err) -> str:
-    where = "/".join(str(p) for p in err.absolute_path) or "document"
+def _schema_message(err, root: str = "document") -> str:
+    where = "/".join(str(p) for p in err.absolute_path) or root
     v = err.instance
     if err.validator == "type":
         expected = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)
@@ -77,14 +78,17 @@ def _schema_message(err) -> str:
     return f"{where}: {err.message}"
 
 
-def _schema_errors(validator, doc: Doc, rel: str) -> list[Diagnostic]:
+def _schema_errors(validator, doc: Doc, rel: str, root: str = "document") -> list[Diagnostic]:
     out = []
     for err in validator.iter_errors(doc.value):
         while err.context:  # oneOf / anyOf / allOf: report the branch that came closest
             err = best_match(err.context)
-        # For a missing or unknown key, point at the mapping; for a bad value, at the value.
+        # For a missing key, point at the mapping; for an unknown key, at the key; for a bad value, at the value.
         line, col = doc.where(err.absolute_path)
-        out.append(Diagnostic(rel, line, col, _schema_message(err)))
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            extra = [tuple(err.absolute_path) + (k,) for k in err.instance if k not in err.schema.get("properties", {})]
+            line, col = min((doc.keys[k] for k in extra if k in doc.keys), default=(line, col))
+        out.append(Diagnostic(rel, line, col, _schema_message(err, root)))
     return sorted(set(out), key=lambda d: (d.line, d.col, d.message))
 
 
@@ -106,7 +110,8 @@ def _text_errors(doc: Doc, rel: str) -> list[Diagnostic]:
         m = _CONTROL.search(s)
         if m:
             out.append(Diagnostic(rel, line, col, f"{'/'.join(map(str, path))}: control character U+{ord(m.group()):04X} in text"))
-        if not unicodedata.is_normalized("NFC", s):
+        # A repair's `find` quotes damaged source text, which is often not NFC by nature.
+        if not unicodedata.is_normalized("NFC", s) and not (len(path) == 3 and path[0] == "repairs" and path[2] == "find"):
             out.append(Diagnostic(rel, line, col, f"{'/'.join(map(str, path))}: text is not NFC-normalised Vietnamese"))
     return out
 
@@ -152,7 +157,7 @@ def _reference_checks(c: _Ctx, plan_path: Path, content: Path):
         c.err(c.front, ("document", "date"), f"'{f['document']['date']}' is not a valid date")
     if doc_date and not (y0 - 2 <= doc_date.year <= y1):
         c.err(c.front, ("document", "date"), f"issue date {doc_date} is far from the plan's period {y0}–{y1}")
-    when = doc_date or dt.date(y0, 1, 1)
+    when = doc_date or dt.date(min(max(y0, 1), 9999), 1, 1)  # an insane year is reported above; don't crash on it
 
     def agency(doc, path, aid, role_desc):
         a = reg.agencies.get(aid)
@@ -171,7 +176,7 @@ def _reference_checks(c: _Ctx, plan_path: Path, content: Path):
         if kr:
             agency(c.front, ("key_roles", name, "agency"), kr["agency"], f"key_roles/{name}")
     src = f["source"]["file"]
-    if not (content / src).is_file():
+    if not os.path.isfile(content / src):  # os.path: False (not OSError) for a name too long
         c.err(c.front, ("source", "file"), f"source file '{src}' not found under {content}")
     else:
         raw = squash((content / src).read_text(encoding="utf-8", errors="replace"))
@@ -251,7 +256,7 @@ def check_file(path: Path, content: Path, reg: Registry, rel: str | None = None)
     if errors:
         return None, errors
     fv, bv = _validators()
-    errors += _schema_errors(fv, front, rel) + _schema_errors(bv, body, rel)
+    errors += _schema_errors(fv, front, rel, "front matter") + _schema_errors(bv, body, rel, "body")
     errors += _text_errors(front, rel) + _text_errors(body, rel)
     if any(e.severity == "error" for e in errors):
         return None, errors

@@ -1,0 +1,125 @@
+"""Pages: which pages the site has, and the data each template gets. No HTML here."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .model import KEY_ROLE_NAMES, Plan, plain_paragraphs, walk_items
+from .text import collation_key
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str          # directory URL relative to the language root: '' or 'provinces/x/'
+    template: str
+    title: str
+    context: dict
+    description: str = ""
+    search: bool = True
+
+
+def plan_path(plan: Plan) -> str:
+    return f"provinces/{plan.province}/{plan.plan_id}/"
+
+
+def sorted_plans(plans):
+    return sorted(plans, key=lambda p: (p.year_from, p.year_to, collation_key(p.province)))
+
+
+def agency_tasks(plans, agency_id):
+    """Every (plan, task, role) in which the agency takes part."""
+    out = []
+    for plan in sorted_plans(plans):
+        for task in plan.tasks:
+            for r in task.item.roles:
+                if r.role and r.agency == agency_id:
+                    out.append((plan, task, r.role))
+    return out
+
+
+def source_clauses(plan: Plan, raw: str) -> list[dict]:
+    """The source text split into paragraphs, each with an anchor (`s<N>`), for `.../source/`."""
+    import re
+    paras = [p.strip("\n") for p in re.split(r"\n\s*\n", raw) if p.strip()]
+    return [{"id": f"s{i + 1}", "text": p} for i, p in enumerate(paras)]
+
+
+def clause_for(task_text: str, clauses: list[dict]) -> str | None:
+    """The anchor of the source paragraph where a task's text starts (best effort, whitespace-insensitive)."""
+    from .text import fold, squash
+    probe = fold(squash(task_text))[:60]
+    for c in clauses:
+        if probe[:30] and probe[:30] in fold(squash(c["text"].replace("*", ""))):
+            return c["id"]
+    return None
+
+
+def build_pages(plans, reg, config, lang, sources: dict, extra_pages=()) -> list[Page]:
+    """All pages of one language. `sources` maps plan key -> raw source text."""
+    t = (lambda vi, en: vi if lang == "vi" else en)
+    plans = sorted_plans(plans)
+    by_province = defaultdict(list)
+    for p in plans:
+        by_province[p.province].append(p)
+    years = sorted({y for p in plans for y in p.years})
+    by_year = {y: [p for p in plans if y in p.years] for y in years}
+    used_agencies = sorted({r.agency for p in plans for task in p.tasks for r in task.item.roles}
+                           | {a for p in plans for b in p.blocks for a in b.agencies},
+                           key=lambda a: collation_key(reg.agencies[a]["vi"] if a in reg.agencies else a))
+    pname = lambda pid: reg.provinces[pid]["vi"] if lang == "vi" else reg.provinces[pid]["en"]
+    pages: list[Page] = []
+
+    latest = sorted(plans, key=lambda p: (p.sort_date(), p.key), reverse=True)[:10]
+    pages.append(Page("", "home.html", config["title"][lang],
+                      {"plans": plans, "years": years, "provinces": sorted(by_province, key=collation_key),
+                       "grid": {(p.province, y): p for p in plans for y in p.years}, "latest": latest},
+                      config["tagline"][lang]))
+    pages.append(Page("provinces/", "provinces.html", t("Các tỉnh", "Provinces"),
+                      {"by_province": by_province, "province_ids": sorted(by_province, key=collation_key)}))
+    for pid, pplans in by_province.items():
+        pages.append(Page(f"provinces/{pid}/", "province.html", pname(pid),
+                          {"province": reg.provinces[pid], "plans": pplans}))
+    for plan in plans:
+        clauses = source_clauses(plan, sources.get(plan.key, ""))
+        task_clause = {task.id: clause_for(task.item.full_text, clauses) for task in plan.tasks}
+        block_of = {task.id: task.block for task in plan.tasks}
+        title = f"{pname(plan.province)} {plan.plan_id}"
+        pages.append(Page(plan_path(plan), "plan.html", title,
+                          {"plan": plan, "task_clause": task_clause, "block_of": block_of,
+                           "task_ids": {t_.id for t_ in plan.tasks}, "walk_items": walk_items,
+                           "key_role_names": KEY_ROLE_NAMES},
+                          plan.title))
+        pages.append(Page(plan_path(plan) + "source/", "source.html",
+                          f"{title}: {t('văn bản nguồn', 'source text')}",
+                          {"plan": plan, "clauses": clauses}, search=False))
+    pages.append(Page("years/", "years.html", t("Các năm", "Years"), {"by_year": by_year}))
+    for y, yplans in by_year.items():
+        pages.append(Page(f"years/{y}/", "year.html", t(f"Năm {y}", f"Year {y}"), {"year": y, "plans": yplans}))
+    pages.append(Page("agencies/", "agencies.html", t("Các cơ quan", "Agencies"),
+                      {"agency_ids": used_agencies, "counts": {a: len(agency_tasks(plans, a)) for a in used_agencies}}))
+    for aid in used_agencies:
+        items = agency_tasks(plans, aid)
+        by_theme = defaultdict(list)
+        for plan, task, role in items:
+            by_theme[task.item.themes[0] if task.item.themes else ""].append((plan, task, role))
+        theme_order = [th for th in reg.themes if th in by_theme]
+        pages.append(Page(f"agencies/{aid}/", "agency.html", reg.agencies[aid]["vi" if lang == "vi" else "en"],
+                          {"agency_id": aid, "agency": reg.agencies[aid], "items": items, "by_theme": by_theme,
+                           "theme_order": theme_order, "predecessors": reg.predecessors(aid)}))
+    pages.append(Page("about/", "about.html", t("Giới thiệu", "About"),
+                      {"plans": plans, "n_tasks": sum(len(p.tasks) for p in plans)}))
+    pages.append(Page("search/", "search.html", t("Tìm kiếm", "Search"), {}, search=False))
+    pages.extend(extra_pages)
+    return pages
+
+
+def page_text(page: Page) -> str:
+    """What search indexes for a page: its title and, for plans, every word of the plan."""
+    plan = page.context.get("plan")
+    if page.template == "plan.html" and plan is not None:
+        return " ".join([page.title, *plain_paragraphs(plan)])
+    if page.template == "agency.html":
+        return " ".join([page.title, page.context["agency"]["vi"], page.context["agency"]["en"],
+                         *(page.context["agency"].get("aliases") or []),
+                         *(task.item.full_text for _, task, _ in page.context["items"])])
+    return page.title + " " + page.description
