@@ -42,12 +42,13 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=True,  # every string from YAML is escaped; nothing is marked safe from data
-            undefined=jinja2.StrictUndefined,
+            undefined=jinja2.ChainableUndefined,  # optional registry fields may be absent
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
         )
         self.env.globals.update(t=self.t, lang=lang, reg=reg, config=config, agency_name=self.agency_name,
                                 theme_name=self.theme_name, province_name=self.province_name, fold=fold,
                                 safe_url=safe_url, tojson_attr=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+        self.env.filters.update(province_name=self.province_name, agency_name=self.agency_name, theme_name=self.theme_name)
         self.env.filters["vi_sort"] = lambda items, attr=None: sorted(
             items, key=lambda x: collation_key(getattr(x, attr) if attr and not isinstance(x, dict) else (x[attr] if attr else x)))
 
