@@ -255,7 +255,9 @@ def agency_theme_svg(am: AgencyThemeMatrix, lang: str = "vi", id_prefix: str | N
     grid_w = n_cols * cw + gap
     leg_y = grid_y + n_rows * ch + 14
     legend, leg_w, leg_h = _legend(pad, leg_y, am.max_count, lang)
-    width = max(grid_x + grid_w + head_w * slant + pad, pad + leg_w + pad)
+    heads_right = max([grid_x + j * cw + cw / 2 + (gap if k == TOTAL_KEY else 0) + text_width(lbl) * slant + 4
+                       for j, (k, lbl) in enumerate(zip(table.column_keys, table.column_labels))] + [0.0])
+    width = max(grid_x + grid_w + pad, heads_right + pad, pad + leg_w + pad)
     height = leg_y + leg_h + pad
     title = s["agency_title"].format(plan=am.plan.label)
     desc = s["agency_desc"].format(plan=am.plan.label, rows=n_rows, cols=len(am.themes))

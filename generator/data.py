@@ -1,0 +1,636 @@
+"""The data twins of the site: CSV, JSON, a Frictionless Data Package and Atom feeds.
+
+`data_files(plans, reg, config)` returns every file as exact bytes (relative path -> bytes):
+deterministic (sorted rows, no timestamps other than config- or git-derived dates, "\\n" line
+endings, UTF-8 without BOM). `data_index` lists them for the /data/ page.
+
+The only I/O is `git_updated`, which asks git for the last commit date of each plan file; pass
+`content=` (the content folder) to `data_files` / `data_index` to use it. Without it, or outside a
+git checkout, or for a file git does not know yet, a plan's feed date is the config's data_date.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+from xml.sax.saxutils import escape
+
+from .matrix import (KIND_ORDER, ROLE_ORDER, ROLE_RANK, agency_sort_key, assignments, province_name,
+                     responsibility_matrix, sort_plans)
+from .model import Item, Plan, Task
+from .registry import Registry
+from .text import collation_key
+
+ASSIGNMENT_COLUMNS = ("plan", "province", "year_from", "year_to", "agency", "agency_name", "agency_as_written",
+                      "role", "mode", "task", "themes", "indicators", "section", "text", "url")
+ASSIGNMENT_EXTRA_COLUMNS = ("agency_name_en", "agency_kind", "lineage_root", "block", "plan_kind")
+MATRIX_COLUMNS = ("plan", "province", "year_from", "year_to", "agency", "agency_name", "role", "mode", "tasks", "themes")
+MATRIX_EXTRA_COLUMNS = ("task_ids", "lead_tasks", "responsible_tasks", "coordinating_tasks", "requested_tasks",
+                        "agency_kind", "lineage_root")
+PLAN_JSON_FORMAT = "plansite/plan-json/1"
+
+
+# ---------------------------------------------------------------------------------------------
+# URLs and small helpers
+
+def base_url(config: Mapping) -> str:
+    url = str(config.get("base_url") or "/")
+    return url if url.endswith("/") else url + "/"
+
+
+def plan_path(plan: Plan) -> str:
+    """Site-relative folder of a plan's page: provinces/<province>/<plan-id>/."""
+    return f"provinces/{plan.province}/{plan.plan_id}/"
+
+
+def plan_url(plan: Plan, config: Mapping) -> str:
+    return base_url(config) + plan_path(plan)
+
+
+def task_url(plan: Plan, task: Task | str, config: Mapping) -> str:
+    return f"{plan_url(plan, config)}#{task if isinstance(task, str) else task.id}"
+
+
+def data_date_time(config: Mapping) -> str:
+    """config data_date ("YYYY-MM-DD") as an RFC 3339 date-time at midnight UTC."""
+    d = str(config.get("data_date") or "1970-01-01")
+    return d if "T" in d else f"{d}T00:00:00Z"
+
+
+def _agency(reg: Registry, aid: str) -> dict:
+    return reg.agencies.get(aid) or {}
+
+
+def _name(reg: Registry, aid: str | None, lang: str = "vi") -> str | None:
+    if aid is None:
+        return None
+    a = _agency(reg, aid)
+    return (a.get(lang) or a.get("vi") or aid) if a else aid
+
+
+def _json(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
+
+
+def _csv(header: Iterable[str], rows: Iterable[Iterable]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(list(header))
+    for r in rows:
+        w.writerow(["" if v is None else v for v in r])
+    return buf.getvalue().encode("utf-8")
+
+
+def _dmy(date: str | None) -> str | None:
+    try:
+        d = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        return date
+    return f"{d.day}/{d.month}/{d.year}" if d else None  # as Vietnamese documents write it: 23/4/2025
+
+
+def agency_as_written(task: Task) -> str:
+    """The block name as written; for a task inside a content section, the section heading."""
+    return task.block.name if task.block else task.section.heading
+
+
+# ---------------------------------------------------------------------------------------------
+# Git dates (the one place with I/O)
+
+def plan_file(content: Path, plan: Plan) -> Path:
+    return Path(content) / "plans" / plan.province / f"{plan.plan_id}.yml"
+
+
+def git_updated(content: Path, plans: Iterable[Plan]) -> dict[str, str]:
+    """plan key -> committer date (ISO 8601) of the last commit touching the plan file, for the
+    plans git knows. Empty outside a git checkout or without git."""
+    content = Path(content)
+    out = {}
+    for plan in plans:
+        f = plan_file(content, plan)
+        try:
+            res = subprocess.run(["git", "-C", str(content), "log", "-1", "--format=%cI", "--",
+                                  str(f.relative_to(content))], capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            return {}
+        if res.returncode != 0:
+            return {}  # not a git checkout
+        if res.stdout.strip():
+            out[plan.key] = res.stdout.strip()
+    return out
+
+
+def _updated(plans: list[Plan], config: Mapping, content: Path | None, updated: Mapping[str, str] | None) -> dict[str, str]:
+    if updated is None:
+        updated = git_updated(content, plans) if content is not None else {}
+    fallback = data_date_time(config)
+    return {p.key: updated.get(p.key) or fallback for p in plans}
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows
+
+def assignment_rows(plans: Iterable[Plan], reg: Registry, config: Mapping) -> list[tuple]:
+    """data/assignments.csv rows: one per (task, agency), plans in matrix-column order, tasks in
+    plan order, agencies strongest role first. Columns: ASSIGNMENT_COLUMNS + ASSIGNMENT_EXTRA_COLUMNS."""
+    plans = list(plans)
+    by_key = {p.key: p for p in plans}
+    rows = []
+    for a in assignments(plans, reg):
+        plan, task, ag = by_key[a.plan], a.task, _agency(reg, a.agency)
+        rows.append((
+            plan.key, plan.province, plan.year_from, plan.year_to, a.agency, _name(reg, a.agency),
+            agency_as_written(task), a.role, a.mode, task.id, ";".join(task.item.themes),
+            ";".join(task.item.indicators), task.item.ref, task.item.full_text, task_url(plan, task, config),
+            _name(reg, a.agency, "en"), ag.get("kind", ""), reg.lineage_root(a.agency) if ag else a.agency,
+            task.block.id if task.block else "", plan.kind,
+        ))
+    return rows
+
+
+def matrix_rows(plans: Iterable[Plan], reg: Registry) -> list[tuple]:
+    """data/matrix.csv rows: one per non-empty agency × plan cell, plans in column order, then
+    agencies in row order. `themes` is `theme:count;...` (tasks per theme)."""
+    m = responsibility_matrix(plans, reg)
+    col = {c.key: c for c in m.columns}
+    col_pos = {c.key: i for i, c in enumerate(m.columns)}
+    row_pos = {r.agency: i for i, r in enumerate(m.rows)}
+    rows = []
+    for c in sorted(m.cells, key=lambda c: (col_pos[c.plan], row_pos[c.agency])):
+        p, a = col[c.plan], _agency(reg, c.agency)
+        rows.append((
+            c.plan, p.province, p.year_from, p.year_to, c.agency, _name(reg, c.agency), c.role, c.mode, c.tasks,
+            ";".join(f"{t}:{n}" for t, n in c.themes),
+            ";".join(c.task_ids), c.role_count("lead"), c.role_count("responsible"), c.role_count("coordinating"),
+            c.requested_tasks, a.get("kind", ""), reg.lineage_root(c.agency) if a else c.agency,
+        ))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON documents
+
+def plan_counts(plan: Plan, reg: Registry) -> dict:
+    roles = Counter(r.role for t in plan.tasks for r in t.item.roles)
+    themes = Counter(th for t in plan.tasks for th in dict.fromkeys(t.item.themes))
+    theme_order = list(reg.themes) + sorted(set(themes) - set(reg.themes))
+    indicators = {i for t in plan.tasks for i in t.item.indicators}
+    ind_order = list(reg.indicators)
+    return {
+        "sections": len(plan.sections),
+        "blocks": len(plan.blocks),
+        "tasks": len(plan.tasks),
+        "content_tasks": sum(t.block is None for t in plan.tasks),
+        "assignments": sum(len(t.item.roles) for t in plan.tasks),
+        "agencies": len({r.agency for t in plan.tasks for r in t.item.roles}),
+        "roles": {r: roles.get(r, 0) for r in ROLE_ORDER},
+        "modes": {m: sum(t.mode == m for t in plan.tasks) for m in ("directed", "requested")},
+        "themes": {t: themes[t] for t in theme_order if themes.get(t)},
+        "indicators": sorted(indicators, key=lambda i: (ind_order.index(i) if i in ind_order else len(ind_order), i)),
+        "legal_bases": len(plan.legal_bases),
+    }
+
+
+def plan_meta(plan: Plan, reg: Registry, config: Mapping) -> dict:
+    """Metadata and key roles of one plan (an entry of data/plans.json, the head of plan.json)."""
+    url = plan_url(plan, config)
+    return {
+        "key": plan.key,
+        "province": plan.province,
+        "province_name": province_name(plan.province, reg),
+        "province_name_en": province_name(plan.province, reg, "en"),
+        "plan_id": plan.plan_id,
+        "kind": plan.kind,
+        "period": {"from": plan.year_from, "to": plan.year_to},
+        "title": plan.title,
+        "document": {"type": plan.doc_type, "number": plan.number, "date": plan.date,
+                     "number_source": dict(plan.number_source)},
+        "issuing_body": plan.issuing_body,
+        "signer": {"name": plan.signer_name, "title": plan.signer_title, "authority": plan.signer_authority},
+        "lead_agency": {"id": plan.lead_agency, "name": _name(reg, plan.lead_agency),
+                        "name_en": _name(reg, plan.lead_agency, "en")},
+        "proposal": dict(plan.proposal) if plan.proposal else None,
+        "legal_bases": [{"number": lb.number, "type": lb.type, "date": lb.date, "issuer": lb.issuer, "title": lb.title}
+                        for lb in plan.legal_bases],
+        "key_roles": {name: ({"agency": kr.agency, "agency_name": _name(reg, kr.agency), "where": kr.where} if kr else None)
+                      for name, kr in plan.key_roles},
+        "reporting": {"recipient": plan.report_recipient, "recipient_name": _name(reg, plan.report_recipient),
+                      "via": plan.report_via,
+                      "deadlines": [{"report": d.report, "due": d.due, "where": d.where} for d in plan.deadlines]},
+        "source": {"file": plan.source_file, "seed": plan.source_seed, "url": plan.source_url},
+        "synthetic": plan.synthetic,
+        "url": url,
+        "files": {"plan_json": url + "plan.json", "assignments_csv": url + "assignments.csv",
+                  "feed": f"{base_url(config)}provinces/{plan.province}/feed.atom"},
+        "counts": plan_counts(plan, reg),
+    }
+
+
+def _item_json(it: Item) -> dict:
+    return {
+        "label": it.label, "heading": it.heading, "text": it.text, "ref": it.ref, "id": it.id,
+        "roles": {r.agency: r.role for r in it.roles}, "themes": list(it.themes), "indicators": list(it.indicators),
+        "items": [_item_json(sub) for sub in it.items],
+    }
+
+
+def task_json(plan: Plan, task: Task, reg: Registry, config: Mapping) -> dict:
+    it = task.item
+    roles = sorted(it.roles, key=lambda r: (-ROLE_RANK.get(r.role, 0), agency_sort_key(r.agency, reg)))
+    return {
+        "id": task.id, "ref": it.ref, "label": it.label, "heading": it.heading, "text": it.text,
+        "full_text": it.full_text, "items": [_item_json(sub) for sub in it.items],
+        "section": task.section.number, "section_heading": task.section.heading,
+        "block": task.block.id if task.block else None, "block_name": task.block.name if task.block else None,
+        "agency_as_written": agency_as_written(task), "mode": task.mode,
+        "roles": [{"agency": r.agency, "role": r.role, "agency_name": _name(reg, r.agency),
+                   "lineage_root": reg.lineage_root(r.agency) if r.agency in reg.agencies else r.agency} for r in roles],
+        "themes": list(it.themes), "indicators": list(it.indicators),
+        "url": task_url(plan, task, config),
+    }
+
+
+def plan_json(plan: Plan, reg: Registry, config: Mapping) -> dict:
+    """The whole plan: metadata, every text, sections, blocks and a flat list of tasks."""
+    out = {"format": PLAN_JSON_FORMAT, **plan_meta(plan, reg, config)}
+    out.update({
+        "preamble": list(plan.preamble),
+        "sections": [{
+            "number": s.number, "kind": s.kind, "heading": s.heading, "text": list(s.text),
+            "items": [_item_json(it) for it in s.items],
+            "blocks": [{"id": b.id, "label": b.label, "name": b.name, "agencies": list(b.agencies), "mode": b.mode,
+                        "ref": b.ref, "text": list(b.text), "tasks": [_item_json(t) for t in b.tasks]}
+                       for b in s.blocks],
+        } for s in plan.sections],
+        "closing": list(plan.closing),
+        "distribution": {"heading": plan.distribution_heading, "entries": list(plan.distribution)},
+        "signature": list(plan.signature),
+        "footnotes": [{"mark": m, "text": t} for m, t in plan.footnotes],
+        "tasks": [task_json(plan, t, reg, config) for t in plan.tasks],
+        "repairs": [{"find": r.find, "replace": r.replace, "note": r.note} for r in plan.repairs],
+        "notes": list(plan.notes),
+    })
+    return out
+
+
+def agencies_json(plans: list[Plan], reg: Registry) -> dict:
+    m = responsibility_matrix(plans, reg)
+    per_agency: dict[str, list] = {}
+    for c in m.cells:  # row-major: agencies in row order, plans in column order
+        per_agency.setdefault(c.agency, []).append({"plan": c.plan, "role": c.role, "mode": c.mode, "tasks": c.tasks})
+    kinds = list(KIND_ORDER) + sorted({a.get("kind") for a in reg.agencies.values()} - set(KIND_ORDER) - {None})
+    agencies = []
+    for aid in sorted(reg.agencies, key=lambda a: agency_sort_key(a, reg)):
+        a = dict(reg.agencies[aid])
+        a["lineage_root"] = reg.lineage_root(aid)
+        a["predecessors"] = [{"agency": p, "effective": s.get("effective"), "primary": bool(s.get("primary"))}
+                             for p, s in reg.predecessors(aid)]
+        a["plans"] = per_agency.get(aid, [])
+        agencies.append(a)
+    return {"kinds": kinds, "roles": list(ROLE_ORDER), "legal_acts": [dict(x) for x in reg.legal_acts.values()],
+            "agencies": agencies}
+
+
+def themes_json(plans: list[Plan], reg: Registry) -> dict:
+    plans = sort_plans(plans, reg)
+    themes = []
+    for tid, t in reg.themes.items():
+        per_plan = {p.key: sum(tid in task.item.themes for task in p.tasks) for p in plans}
+        themes.append({**dict(t), "tasks": per_plan, "total": sum(per_plan.values())})
+    return {"plans": [p.key for p in plans], "themes": themes}
+
+
+def plans_json(plans: list[Plan], reg: Registry, config: Mapping) -> dict:
+    return {"plans": [plan_meta(p, reg, config) for p in sort_plans(plans, reg)]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Data package
+
+def _licence(config: Mapping) -> dict:
+    lic = config.get("licence") or {}
+    name = str(lic.get("name") or "CC BY 4.0")
+    return {"name": name.replace(" ", "-"), "path": lic.get("url"), "title": name}
+
+
+def _source_url(plan: Plan, config: Mapping) -> str:
+    if plan.source_url:
+        return plan.source_url
+    repo = str(config.get("repo_url") or "").rstrip("/")
+    return f"{repo}/blob/main/content/{plan.source_file}" if repo else f"{base_url(config)}{plan.source_file}"
+
+
+_ROLE_ENUM = {"constraints": {"required": True, "enum": list(ROLE_ORDER)}}
+_MODE_ENUM = {"constraints": {"required": True, "enum": ["directed", "requested"]}}
+_REQ = {"constraints": {"required": True}}
+
+ASSIGNMENT_FIELDS = (
+    ("plan", "string", "Plan key: <province>/<plan-id>", _REQ),
+    ("province", "string", "Province id (registry/provinces.yml)", _REQ),
+    ("year_from", "integer", "First year of the plan's period", _REQ),
+    ("year_to", "integer", "Last year of the plan's period", _REQ),
+    ("agency", "string", "Canonical agency id (agencies.json)", _REQ),
+    ("agency_name", "string", "Canonical Vietnamese name of the agency"),
+    ("agency_as_written", "string", "The block heading as written in the plan; for a task inside a content section, the section heading"),
+    ("role", "string", "The agency's role in the task: lead (chủ trì), responsible (thực hiện), coordinating (phối hợp)", _ROLE_ENUM),
+    ("mode", "string", "directed (the plan assigns) or requested (\"Đề nghị ...\": the plan asks a body it does not direct)", _MODE_ENUM),
+    ("task", "string", "Task id, unique within the plan (the anchor on the plan page)", _REQ),
+    ("themes", "string", "Theme ids (themes.json), separated by ';'"),
+    ("indicators", "string", "NQ 28/NQ-CP indicator ids the task names, separated by ';'"),
+    ("section", "string", "The task's place in the plan (ref), e.g. IV.1.a", _REQ),
+    ("text", "string", "The task's full text, as written", _REQ),
+    ("url", "string", "Permalink of the task on the site", {"format": "uri", "constraints": {"required": True}}),
+    ("agency_name_en", "string", "English name of the agency"),
+    ("agency_kind", "string", "Kind of agency (department, office, statistics, ...)"),
+    ("lineage_root", "string", "Today's agency that carries this agency's line (e.g. so-ldtbxh -> so-noi-vu)"),
+    ("block", "string", "Id of the implementation block holding the task; empty for a task inside a content section"),
+    ("plan_kind", "string", "annual or strategy"),
+)
+MATRIX_FIELDS = (
+    ("plan", "string", "Plan key: <province>/<plan-id>", _REQ),
+    ("province", "string", "Province id", _REQ),
+    ("year_from", "integer", "First year of the plan's period", _REQ),
+    ("year_to", "integer", "Last year of the plan's period", _REQ),
+    ("agency", "string", "Canonical agency id", _REQ),
+    ("agency_name", "string", "Canonical Vietnamese name of the agency"),
+    ("role", "string", "Strongest role of the agency among its tasks in the plan (lead > responsible > coordinating)", _ROLE_ENUM),
+    ("mode", "string", "directed if any task where the agency holds that role is directed, else requested", _MODE_ENUM),
+    ("tasks", "integer", "Number of tasks where the agency has a role", {"constraints": {"required": True, "minimum": 1}}),
+    ("themes", "string", "Tasks per theme, as theme:count pairs separated by ';' (a task can have several themes)"),
+    ("task_ids", "string", "The task ids, separated by ';', in plan order"),
+    ("lead_tasks", "integer", "Tasks where the agency leads"),
+    ("responsible_tasks", "integer", "Tasks where the agency is responsible"),
+    ("coordinating_tasks", "integer", "Tasks where the agency coordinates"),
+    ("requested_tasks", "integer", "Tasks in \"Đề nghị\" (requested) blocks"),
+    ("agency_kind", "string", "Kind of agency"),
+    ("lineage_root", "string", "Today's agency that carries this agency's line"),
+)
+_DIALECT = {"delimiter": ",", "lineTerminator": "\n", "quoteChar": "\"", "doubleQuote": True, "header": True}
+
+_RESOURCES = (  # name, path, format, title (vi, en), description (vi, en)
+    ("assignments", "data/assignments.csv", "csv",
+     ("Phân công nhiệm vụ", "Assignments"),
+     ("Mỗi dòng là một nhiệm vụ giao cho một cơ quan: vai trò, hình thức (giao/đề nghị), chủ đề, chỉ tiêu, toàn văn và đường dẫn.",
+      "One row per task and agency: role, mode (directed/requested), themes, indicators, full text and permalink.")),
+    ("matrix", "data/matrix.csv", "csv",
+     ("Ma trận trách nhiệm", "Responsibility matrix"),
+     ("Mỗi dòng là một ô cơ quan × kế hoạch có nhiệm vụ: vai trò mạnh nhất, số nhiệm vụ, số nhiệm vụ theo chủ đề.",
+      "One row per non-empty agency × plan cell: strongest role, number of tasks, tasks per theme.")),
+    ("plans", "data/plans.json", "json",
+     ("Danh sách kế hoạch", "Plans"),
+     ("Thông tin của từng kế hoạch: số, ngày, người ký, căn cứ pháp lý, các vai trò chính và số liệu tổng hợp.",
+      "Metadata of every plan: number, date, signer, legal bases, key roles and counts.")),
+    ("agencies", "data/agencies.json", "json",
+     ("Danh mục cơ quan", "Agencies"),
+     ("Các cơ quan cấp tỉnh, quá trình kế thừa sau sắp xếp năm 2025 và văn bản pháp lý liên quan.",
+      "Provincial agencies, their lineage through the 2025 restructuring, and the legal acts.")),
+    ("themes", "data/themes.json", "json",
+     ("Chủ đề nhiệm vụ", "Themes"),
+     ("Danh mục chủ đề và số nhiệm vụ theo chủ đề trong từng kế hoạch.",
+      "The theme taxonomy and the number of tasks per theme in each plan.")),
+)
+
+
+def _resource_meta(name: str, path: str, fmt: str, data: bytes, title: str, description: str) -> dict:
+    res = {
+        "name": name, "path": path.removeprefix("data/"), "title": title, "description": description,
+        "format": fmt, "mediatype": "text/csv" if fmt == "csv" else "application/json", "encoding": "utf-8",
+        "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+    }
+    if fmt == "csv":
+        fields = ASSIGNMENT_FIELDS if name == "assignments" else MATRIX_FIELDS
+        res["profile"] = "tabular-data-resource"
+        res["dialect"] = dict(_DIALECT)
+        res["schema"] = {
+            "fields": [{"name": f[0], "type": f[1], "description": f[2], **(f[3] if len(f) > 3 else {})} for f in fields],
+            "primaryKey": ["plan", "task", "agency"] if name == "assignments" else ["plan", "agency"],
+            "missingValues": [""],
+        }
+    else:
+        res["profile"] = "data-resource"
+    return res
+
+
+def datapackage(files: Mapping[str, bytes], plans: list[Plan], reg: Registry, config: Mapping) -> dict:
+    title = config.get("title") or {}
+    tagline = config.get("tagline") or {}
+    plans = sort_plans(plans, reg)
+    return {
+        "profile": "data-package",
+        "name": "plansite",
+        "id": base_url(config) + "data/datapackage.json",
+        "title": " / ".join(t for t in (title.get("vi"), title.get("en")) if t) or "plansite",
+        "description": "\n\n".join([
+            *(t for t in (tagline.get("vi"), tagline.get("en")) if t),
+            "Each plan also has its own files on the site: provinces/<province>/<plan-id>/plan.json (the whole plan) "
+            "and provinces/<province>/<plan-id>/assignments.csv (that plan's rows of assignments.csv); "
+            "plans.json lists their addresses.",
+        ]),
+        "homepage": base_url(config),
+        "created": data_date_time(config),
+        "keywords": ["gender equality", "bình đẳng giới", "Vietnam", "provinces", "responsibility matrix"],
+        "licenses": [_licence(config)],
+        "sources": [{"title": f"{province_name(p.province, reg)} {p.plan_id}: {p.doc_type} {p.number or ''} {p.title}".replace("  ", " "),
+                     "path": _source_url(p, config)} for p in plans],
+        "resources": [_resource_meta(name, path, fmt, files[path], f"{t[0]} / {t[1]}", f"{d[0]} {d[1]}")
+                      for name, path, fmt, t, d in _RESOURCES],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Atom
+
+def _when(s: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def entry_summary(plan: Plan, reg: Registry) -> str:
+    """Vietnamese summary: the document, the lead agency, the number of tasks."""
+    doc = plan.doc_type.capitalize()
+    head = doc + (f" số {plan.number}" if plan.number else "") + (f" ngày {_dmy(plan.date)}" if plan.date else "")
+    agencies = len({r.agency for t in plan.tasks for r in t.item.roles})
+    period = f"năm {plan.year_from}" if plan.year_from == plan.year_to else f"giai đoạn {plan.year_from}–{plan.year_to}"
+    return (f"{head} của {plan.issuing_body}, {period}. "
+            f"Cơ quan chủ trì: {_name(reg, plan.lead_agency)}. "
+            f"{len(plan.tasks)} nhiệm vụ, giao cho {agencies} cơ quan.")
+
+
+def entry_title(plan: Plan, reg: Registry) -> str:
+    return f"{province_name(plan.province, reg)} {plan.plan_id}: {plan.title}"
+
+
+def atom_feed(plans: list[Plan], reg: Registry, config: Mapping, updated: Mapping[str, str],
+              self_path: str, title: str, alternate: str) -> bytes:
+    """An Atom feed, one entry per plan, newest first (by `updated`, then document date)."""
+    base = base_url(config)
+    ordered = sorted(plans, key=lambda p: (-_when(updated[p.key]).timestamp(), _neg_date(p), p.key))
+    feed_updated = max((updated[p.key] for p in plans), key=_when, default=data_date_time(config))
+    licence_text = ((config.get("licence") or {}).get("text") or {}).get("vi") or (config.get("licence") or {}).get("name", "")
+    subtitle = (config.get("tagline") or {}).get("vi") or ""
+    repo = config.get("repo_url")
+    author_uri = f"<uri>{escape(str(repo))}</uri>" if repo else ""
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
+        f"  <title>{escape(title)}</title>",
+    ]
+    if subtitle:
+        out.append(f"  <subtitle>{escape(subtitle)}</subtitle>")
+    out += [
+        f'  <link rel="self" type="application/atom+xml" href="{escape(base + self_path)}"/>',
+        f'  <link rel="alternate" type="text/html" href="{escape(alternate)}"/>',
+        f"  <id>{escape(base + self_path)}</id>",
+        f"  <updated>{escape(feed_updated)}</updated>",
+        f"  <author><name>plansite</name>{author_uri}</author>",
+        f"  <rights>{escape(licence_text)}</rights>",
+    ]
+    for p in ordered:
+        url = plan_url(p, config)
+        out += [
+            "  <entry>",
+            f"    <title>{escape(entry_title(p, reg))}</title>",
+            f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>',
+            f'    <link rel="related" type="application/json" href="{escape(url + "plan.json")}"/>',
+            f"    <id>{escape(url)}</id>",
+        ]
+        if p.date:
+            out.append(f"    <published>{p.date}T00:00:00+07:00</published>")
+        out += [
+            f"    <updated>{escape(updated[p.key])}</updated>",
+            f'    <category term="{escape(p.province)}" label="{escape(province_name(p.province, reg))}"/>',
+            f'    <summary type="text">{escape(entry_summary(p, reg))}</summary>',
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _neg_date(plan: Plan) -> tuple:
+    """Sort key putting later document dates first."""
+    return tuple(-ord(ch) for ch in plan.sort_date())
+
+
+# ---------------------------------------------------------------------------------------------
+# Everything
+
+def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, *, content: Path | None = None,
+               updated: Mapping[str, str] | None = None) -> dict[str, bytes]:
+    """Every data file: relative path -> exact bytes, in a deterministic order of paths.
+
+    `updated` (plan key -> RFC 3339 date) overrides the feeds' dates; otherwise they come from
+    git when `content` is given (see `git_updated`), else from config data_date."""
+    plans = sort_plans(plans, reg)
+    upd = _updated(plans, config, content, updated)
+    header = ASSIGNMENT_COLUMNS + ASSIGNMENT_EXTRA_COLUMNS
+    rows = assignment_rows(plans, reg, config)
+    files: dict[str, bytes] = {
+        "data/assignments.csv": _csv(header, rows),
+        "data/matrix.csv": _csv(MATRIX_COLUMNS + MATRIX_EXTRA_COLUMNS, matrix_rows(plans, reg)),
+        "data/plans.json": _json(plans_json(plans, reg, config)),
+        "data/agencies.json": _json(agencies_json(plans, reg)),
+        "data/themes.json": _json(themes_json(plans, reg)),
+    }
+    files["data/datapackage.json"] = _json(datapackage(files, plans, reg, config))
+    site_title = (config.get("title") or {}).get("vi") or "plansite"
+    files["feed.atom"] = atom_feed(plans, reg, config, upd, "feed.atom", site_title, base_url(config))
+    for p in plans:
+        folder = plan_path(p)
+        files[folder + "plan.json"] = _json(plan_json(p, reg, config))
+        files[folder + "assignments.csv"] = _csv(header, (r for r in rows if r[0] == p.key))
+    for prov in _provinces(plans, reg):
+        mine = [p for p in plans if p.province == prov]
+        files[f"provinces/{prov}/feed.atom"] = atom_feed(
+            mine, reg, config, upd, f"provinces/{prov}/feed.atom",
+            f"{site_title}: {province_name(prov, reg)}", f"{base_url(config)}provinces/{prov}/")
+    return dict(sorted(files.items()))
+
+
+def _provinces(plans: list[Plan], reg: Registry) -> list[str]:
+    return sorted({p.province for p in plans}, key=lambda pr: (collation_key(province_name(pr, reg)), pr))
+
+
+@dataclass(frozen=True)
+class Download:
+    """One downloadable file, for the /data/ page."""
+    path: str  # site-relative
+    url: str
+    group: str  # data | feed | plan
+    plan: str | None  # plan key for per-plan files
+    province: str | None
+    title_vi: str
+    title_en: str
+    description_vi: str
+    description_en: str
+    format: str  # CSV | JSON | Atom
+    mediatype: str
+    size: int  # bytes
+    licence: str
+    licence_url: str | None
+    citation_vi: str
+    citation_en: str
+
+    def title(self, lang: str = "vi") -> str:
+        return self.title_en if lang == "en" else self.title_vi
+
+    def description(self, lang: str = "vi") -> str:
+        return self.description_en if lang == "en" else self.description_vi
+
+    def citation(self, lang: str = "vi") -> str:
+        return self.citation_en if lang == "en" else self.citation_vi
+
+
+_FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"), "atom": ("Atom", "application/atom+xml")}
+
+
+def data_index(plans: Iterable[Plan], reg: Registry, config: Mapping, *, content: Path | None = None,
+               updated: Mapping[str, str] | None = None, files: Mapping[str, bytes] | None = None) -> list[Download]:
+    """The downloads, in display order: site-wide data, the feeds, then each plan's files."""
+    plans = sort_plans(plans, reg)
+    if files is None:
+        files = data_files(plans, reg, config, content=content, updated=updated)
+    base = base_url(config)
+    lic = config.get("licence") or {}
+    cite = config.get("citation") or {}
+    date = str(config.get("data_date") or "")
+
+    def make(path, group, title, desc, plan=None, province=None):
+        fmt, mediatype = _FORMATS[path.rsplit(".", 1)[-1]]
+        url = base + path
+        return Download(
+            path=path, url=url, group=group, plan=plan, province=province, title_vi=title[0], title_en=title[1],
+            description_vi=desc[0], description_en=desc[1], format=fmt, mediatype=mediatype, size=len(files[path]),
+            licence=str(lic.get("name") or ""), licence_url=lic.get("url"),
+            citation_vi=(cite.get("vi") or "{title}. {url}").format(date=date, title=title[0], url=url),
+            citation_en=(cite.get("en") or "{title}. {url}").format(date=date, title=title[1], url=url),
+        )
+
+    out = [make(path, "data", title, desc) for _, path, _, title, desc in _RESOURCES]
+    out.append(make("data/datapackage.json", "data", ("Mô tả gói dữ liệu (Frictionless Data Package)", "Data package descriptor (Frictionless)"),
+                    ("Mô tả các tệp dữ liệu trên: cột, kiểu dữ liệu, giấy phép, nguồn.",
+                     "Describes the data files above: columns, types, licence, sources.")))
+    out.append(make("feed.atom", "feed", ("Nguồn tin Atom: kế hoạch mới và cập nhật", "Atom feed: new and updated plans"),
+                    ("Mỗi mục là một kế hoạch, mới nhất trước.", "One entry per plan, newest first.")))
+    for prov in _provinces(plans, reg):
+        name = province_name(prov, reg)
+        out.append(make(f"provinces/{prov}/feed.atom", "feed", (f"Nguồn tin Atom: {name}", f"Atom feed: {province_name(prov, reg, 'en')}"),
+                        (f"Các kế hoạch của tỉnh {name}.", f"The plans of {province_name(prov, reg, 'en')} province."),
+                        province=prov))
+    for p in plans:
+        label_vi = f"{province_name(p.province, reg)} {p.plan_id}"
+        label_en = f"{province_name(p.province, reg, 'en')} {p.plan_id}"
+        folder = plan_path(p)
+        out.append(make(folder + "plan.json", "plan", (f"Toàn văn kế hoạch {label_vi} (JSON)", f"Full plan {label_en} (JSON)"),
+                        ("Toàn bộ kế hoạch: thông tin, các mục, khối cơ quan và nhiệm vụ với vai trò, chủ đề, chỉ tiêu.",
+                         "The whole plan: metadata, sections, agency blocks and tasks with roles, themes, indicators."),
+                        plan=p.key, province=p.province))
+        out.append(make(folder + "assignments.csv", "plan", (f"Phân công nhiệm vụ: {label_vi}", f"Assignments: {label_en}"),
+                        ("Các dòng của assignments.csv thuộc kế hoạch này.", "This plan's rows of assignments.csv."),
+                        plan=p.key, province=p.province))
+    return out

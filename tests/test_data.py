@@ -1,0 +1,356 @@
+"""The data twins: CSV/JSON/Data Package/Atom agree with the YAML of every seed plan, are
+byte-identical from run to run, and the data package validates with frictionless."""
+import csv
+import io
+import json
+import os
+import subprocess
+import xml.etree.ElementTree as ET
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from generator.data import (ASSIGNMENT_COLUMNS, Download, data_files, data_index, entry_summary, git_updated,
+                            plan_json)
+from generator.matrix import sort_plans
+
+from conftest import CONTENT, ROOT
+from test_matrix import SEEDS, mini_plan, task, yaml_expectations, yaml_tasks
+
+HEADER = ["plan", "province", "year_from", "year_to", "agency", "agency_name", "agency_as_written", "role", "mode",
+          "task", "themes", "indicators", "section", "text", "url"]
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def config():
+    with open(ROOT / "site_config.yml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@pytest.fixture(scope="module")
+def files(corpus, config):
+    plans, reg = corpus
+    return data_files(plans, reg, config, updated={})
+
+
+def read_csv(data: bytes):
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def write(files, root):
+    for rel, data in files.items():
+        f = root / rel
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_bytes(data)
+
+
+def yaml_plans():
+    out = {}
+    for path in sorted((CONTENT / "plans").glob("*/*.yml")):
+        front, body = yaml.safe_load_all(path.read_text(encoding="utf-8"))
+        out[f"{front['province']}/{front['plan_id']}"] = (front, body)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+
+def test_file_list(corpus, files):
+    plans, _ = corpus
+    expected = {"data/assignments.csv", "data/matrix.csv", "data/plans.json", "data/agencies.json", "data/themes.json",
+                "data/datapackage.json", "feed.atom"}
+    for p in plans:
+        expected |= {f"provinces/{p.key}/plan.json", f"provinces/{p.key}/assignments.csv",
+                     f"provinces/{p.province}/feed.atom"}
+    assert set(files) == expected
+    assert set(SEEDS) <= {p.key for p in plans}
+
+
+def test_encoding_and_line_endings(files):
+    for rel, data in files.items():
+        assert isinstance(data, bytes)
+        assert not data.startswith(b"\xef\xbb\xbf"), rel
+        assert b"\r" not in data, rel
+        assert data.endswith(b"\n"), rel
+        data.decode("utf-8")
+        if rel.endswith(".json"):
+            json.loads(data)
+        if rel.endswith(".atom"):
+            ET.fromstring(data)
+
+
+def test_byte_identical_across_runs(corpus, config, files):
+    plans, reg = corpus
+    again = data_files(list(reversed(plans)), reg, config, updated={})
+    assert again == files
+    assert list(again) == list(files)
+    with_git = data_files(plans, reg, config, content=CONTENT)
+    assert with_git == data_files(plans, reg, config, content=CONTENT)
+    # git dates touch the feeds only
+    assert {k for k in files if files[k] != with_git[k]} <= {k for k in files if k.endswith(".atom")}
+
+
+def test_assignments_header(corpus, files):
+    plans, _ = corpus
+    assert list(ASSIGNMENT_COLUMNS) == HEADER
+    for rel in ["data/assignments.csv"] + [f"provinces/{p.key}/assignments.csv" for p in plans]:
+        header = files[rel].decode("utf-8").split("\n", 1)[0].split(",")
+        assert header[:len(HEADER)] == HEADER, rel
+
+
+def test_assignments_agree_with_yaml(corpus, files):
+    plans, reg = corpus
+    rows = read_csv(files["data/assignments.csv"])
+    raw = yaml_plans()
+    cells, themes = yaml_expectations()
+    for key, (front, body) in raw.items():
+        _, tasks = yaml_tasks(CONTENT / "plans" / f"{key}.yml")
+        mine = [r for r in rows if r["plan"] == key]
+        # one row per (task, agency)
+        want = Counter((tid, agency, role, mode) for tid, mode, t in tasks for agency, role in t["roles"].items())
+        got = Counter((r["task"], r["agency"], r["role"], r["mode"]) for r in mine)
+        assert got == want, key
+        # per agency
+        per_agency = Counter(r["agency"] for r in mine)
+        assert per_agency == Counter({a: e["tasks"] for a, e in cells[key].items()}), key
+        # per theme (distinct tasks)
+        task_themes = {r["task"]: r["themes"].split(";") for r in mine}
+        got_themes = Counter(t for ts in task_themes.values() for t in set(ts) if t)
+        assert got_themes == Counter(themes[key]), key
+        for tid, mode, t in tasks:
+            r = next(r for r in mine if r["task"] == tid)
+            assert r["themes"] == ";".join(t["themes"])
+            assert r["indicators"] == ";".join(t.get("indicators") or [])
+            assert r["section"] == t["ref"]
+            parts = [p for p in (t.get("heading"), t.get("text")) if p]
+            parts += [" ".join(x for x in (s.get("label"), s.get("heading"), s.get("text")) if x) for s in t.get("items") or []]
+            assert r["text"] == " ".join(parts)
+        for r in mine:
+            assert (r["province"], int(r["year_from"]), int(r["year_to"])) == (
+                front["province"], front["period"]["from"], front["period"]["to"])
+            assert r["agency_name"] == reg.agencies[r["agency"]]["vi"]
+            assert r["role"] in ("lead", "responsible", "coordinating") and r["mode"] in ("directed", "requested")
+        # agency_as_written: the block name, or the section heading for content-section tasks
+        written = {}
+        for s in body["sections"]:
+            for b in s.get("blocks") or []:
+                for t in b["tasks"]:
+                    written[t["id"]] = b["name"]
+        for r in mine:
+            if r["task"] in written:
+                assert r["agency_as_written"] == written[r["task"]]
+            else:
+                assert r["agency_as_written"] in {s["heading"] for s in body["sections"]}
+        # the per-plan slice is exactly this plan's rows
+        assert read_csv(files[f"provinces/{key}/assignments.csv"]) == mine
+
+
+def test_urls_resolve_to_task_ids(corpus, config, files):
+    plans, _ = corpus
+    ids = {key: {tid for tid, _, _ in yaml_tasks(CONTENT / "plans" / f"{key}.yml")[1]} for key in yaml_plans()}
+    plan_json_ids = {p.key: {t["id"] for t in json.loads(files[f"provinces/{p.key}/plan.json"])["tasks"]} for p in plans}
+    rows = read_csv(files["data/assignments.csv"])
+    assert rows
+    for r in rows:
+        u = urlsplit(r["url"])
+        assert r["url"].startswith(config["base_url"])
+        path = u.path.removeprefix(urlsplit(config["base_url"]).path)
+        assert path == f"provinces/{r['plan']}/"
+        assert u.fragment == r["task"]
+        assert u.fragment in ids[r["plan"]]
+        assert u.fragment in plan_json_ids[r["plan"]]
+
+
+def test_matrix_csv_agrees_with_yaml(files):
+    cells, _ = yaml_expectations()
+    rows = read_csv(files["data/matrix.csv"])
+    assert list(rows[0])[:10] == ["plan", "province", "year_from", "year_to", "agency", "agency_name", "role", "mode",
+                                   "tasks", "themes"]
+    got = {(r["plan"], r["agency"]): r for r in rows}
+    assert len(got) == len(rows)
+    assert set(got) == {(k, a) for k, per in cells.items() for a in per}
+    for (key, agency), r in got.items():
+        e = cells[key][agency]
+        assert (r["role"], r["mode"], int(r["tasks"])) == (e["role"], e["mode"], e["tasks"])
+        assert dict((t, int(n)) for t, n in (x.split(":") for x in r["themes"].split(";"))) == e["themes"]
+        assert r["task_ids"].split(";") == e["ids"]
+
+
+def test_plans_json(corpus, files):
+    plans, reg = corpus
+    data = json.loads(files["data/plans.json"])["plans"]
+    assert [p["key"] for p in data] == [p.key for p in sort_plans(plans, reg)]
+    raw = yaml_plans()
+    for p in data:
+        front, _ = raw[p["key"]]
+        _, tasks = yaml_tasks(CONTENT / "plans" / f"{p['key']}.yml")
+        assert p["counts"]["tasks"] == len(tasks)
+        assert p["counts"]["assignments"] == sum(len(t["roles"]) for _, _, t in tasks)
+        assert p["lead_agency"]["id"] == front["lead_agency"]
+        assert p["title"] == front["title"]
+        for name, kr in (front.get("key_roles") or {}).items():
+            assert (p["key_roles"][name] or {}).get("agency") == (kr or {}).get("agency")
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def test_plan_json_has_every_text(files):
+    for key, (front, body) in yaml_plans().items():
+        pj = json.loads(files[f"provinces/{key}/plan.json"])
+        have = set(_strings(pj))
+        # the model drops the list dash that every source prints before a "Nơi nhận" entry
+        have |= {"- " + e for e in pj["distribution"]["entries"]}
+        missing = [s for s in _strings(body) if s not in have]
+        assert not missing, (key, missing[:5])
+        assert pj["title"] == front["title"]
+        assert [t["id"] for t in pj["tasks"]] == [tid for tid, _, _ in yaml_tasks(CONTENT / "plans" / f"{key}.yml")[1]]
+
+
+def test_agencies_and_themes_json(corpus, files):
+    plans, reg = corpus
+    ag = json.loads(files["data/agencies.json"])
+    assert {a["id"] for a in ag["agencies"]} == set(reg.agencies)
+    assert {a["id"] for a in ag["legal_acts"]} == set(reg.legal_acts)
+    by_id = {a["id"]: a for a in ag["agencies"]}
+    assert by_id["so-ldtbxh"]["lineage_root"] == "so-noi-vu"
+    assert "so-ldtbxh" in [p["agency"] for p in by_id["so-noi-vu"]["predecessors"]]
+    cells, themes = yaml_expectations()
+    for aid, a in by_id.items():
+        assert {p["plan"]: p["tasks"] for p in a["plans"]} == {k: per[aid]["tasks"] for k, per in cells.items() if aid in per}
+    th = json.loads(files["data/themes.json"])
+    assert [t["id"] for t in th["themes"]] == list(reg.themes)
+    for t in th["themes"]:
+        assert t["tasks"] == {k: themes[k].get(t["id"], 0) for k in th["plans"]}
+
+
+def test_datapackage_validates(files, tmp_path, config, corpus):
+    from frictionless import Package, validate
+    write(files, tmp_path)
+    descriptor = tmp_path / "data" / "datapackage.json"
+    report = validate(str(descriptor))
+    assert report.valid, report.flatten(["type", "message"])
+    package = Package(str(descriptor))
+    names = {r.name for r in package.resources}
+    assert names == {"assignments", "matrix", "plans", "agencies", "themes"}
+    paths = {"data/" + r.path for r in package.resources}
+    assert paths == {p for p in files if p.startswith("data/") and p != "data/datapackage.json"}
+    dp = json.loads(files["data/datapackage.json"])
+    assert dp["created"].startswith(config["data_date"])
+    assert dp["licenses"][0]["path"] == config["licence"]["url"]
+    plans, _ = corpus
+    assert len(dp["sources"]) == len(plans)
+    for r in dp["resources"]:
+        assert {"name", "path", "format", "mediatype", "encoding"} <= set(r)
+        if r["format"] == "csv":
+            assert [f["name"] for f in r["schema"]["fields"]][:len(HEADER)] == HEADER or r["name"] == "matrix"
+            header = files["data/" + r["path"]].decode("utf-8").split("\n", 1)[0].split(",")
+            assert [f["name"] for f in r["schema"]["fields"]] == header
+
+
+def test_feeds(corpus, config, files):
+    plans, reg = corpus
+    root = ET.fromstring(files["feed.atom"])
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == len(plans)
+    fallback = config["data_date"] + "T00:00:00Z"
+    for e in entries:
+        assert e.find(f"{ATOM}updated").text == fallback
+        link = e.find(f"{ATOM}link").get("href")
+        assert e.find(f"{ATOM}id").text == link
+        summary = e.find(f"{ATOM}summary").text
+        key = urlsplit(link).path.removeprefix(urlsplit(config["base_url"]).path).removeprefix("provinces/").strip("/")
+        plan = next(p for p in plans if p.key == key)
+        assert reg.agencies[plan.lead_agency]["vi"] in summary and f"{len(plan.tasks)} nhiệm vụ" in summary
+        assert summary == entry_summary(plan, reg)
+        title = e.find(f"{ATOM}title").text
+        assert plan.plan_id in title and plan.title in title
+    for p in plans:
+        feed = ET.fromstring(files[f"provinces/{p.province}/feed.atom"])
+        keys = [e.find(f"{ATOM}id").text for e in feed.findall(f"{ATOM}entry")]
+        assert keys and all(f"/provinces/{p.province}/" in k for k in keys)
+
+
+def test_feed_newest_first(corpus, config):
+    plans, reg = corpus
+    ordered = sort_plans(plans, reg)
+    updated = {p.key: f"2026-0{1 + i}-01T00:00:00+07:00" for i, p in enumerate(ordered)}
+    files = data_files(plans, reg, config, updated=updated)
+    root = ET.fromstring(files["feed.atom"])
+    got = [e.find(f"{ATOM}updated").text for e in root.findall(f"{ATOM}entry")]
+    assert got == sorted(updated.values(), reverse=True)
+    assert root.find(f"{ATOM}updated").text == max(updated.values())
+
+
+def test_git_dates(tmp_path, registry, config):
+    content = tmp_path / "content"
+    a = mini_plan("gia-lai", "2020", 2020, 2020, [
+        {"id": "b", "label": "1.", "name": "Sở Tư pháp", "agencies": ["so-tu-phap"], "mode": "directed",
+         "tasks": [task("b-p1", "IV.1.p1", {"so-tu-phap": "lead"}, ["legal-aid"])]}])
+    b = mini_plan("cao-bang", "2021", 2021, 2021, [
+        {"id": "b", "label": "1.", "name": "Sở Tư pháp", "agencies": ["so-tu-phap"], "mode": "directed",
+         "tasks": [task("b-p1", "IV.1.p1", {"so-tu-phap": "lead"}, ["legal-aid"])]}])
+    # not a git checkout: no dates, the feed falls back to data_date
+    (content / "plans/gia-lai").mkdir(parents=True)
+    (content / "plans/gia-lai/2020.yml").write_text("x\n")
+    assert git_updated(content, [a, b]) == {}
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_COMMITTER_DATE": "2024-05-06T07:08:09+07:00",
+           "GIT_AUTHOR_DATE": "2024-05-06T07:08:09+07:00", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    run = lambda *args: subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True, env=env)
+    run("init", "-q")
+    run("add", "content/plans/gia-lai/2020.yml")
+    run("commit", "-q", "-m", "plan")
+    assert git_updated(content, [a, b]) == {"gia-lai/2020": "2024-05-06T07:08:09+07:00"}
+    files = data_files([a, b], registry, config, content=content)
+    root = ET.fromstring(files["feed.atom"])
+    got = [(e.find(f"{ATOM}id").text.split("/provinces/")[1], e.find(f"{ATOM}updated").text) for e in root.findall(f"{ATOM}entry")]
+    assert got == [("cao-bang/2021/", config["data_date"] + "T00:00:00Z"), ("gia-lai/2020/", "2024-05-06T07:08:09+07:00")]
+
+
+def test_data_index(corpus, config, files):
+    plans, reg = corpus
+    index = data_index(plans, reg, config, updated={}, files=files)
+    assert index == data_index(plans, reg, config, updated={})
+    assert all(isinstance(d, Download) for d in index)
+    assert {d.path for d in index} == set(files)
+    for d in index:
+        assert d.size == len(files[d.path])
+        assert d.url == config["base_url"] + d.path
+        assert d.url in d.citation_vi and d.url in d.citation_en and config["data_date"] in d.citation_vi
+        assert d.title_vi and d.title_en and d.description_vi and d.description_en
+        assert d.licence == config["licence"]["name"] and d.format in ("CSV", "JSON", "Atom")
+    assert index[0].path == "data/assignments.csv"
+
+
+def test_small_plans_content_section_task(registry, config):
+    p = mini_plan("gia-lai", "2020", 2020, 2020, [
+        {"id": "so-ldtbxh", "label": "1.", "name": "Sở Lao động - Thương binh và Xã hội", "agencies": ["so-ldtbxh"],
+         "mode": "requested", "tasks": [task("so-ldtbxh-a", "IV.1.a", {"so-ldtbxh": "lead", "so-y-te": "coordinating"},
+                                             ["coordination"], "a)", text="Chủ trì, \"hướng dẫn\", kiểm tra.")]}],
+        items=[{"label": "1.", "heading": "Truyền thông", "text": "Sở LĐTBXH chủ trì ...", "id": "ii-1", "ref": "II.1",
+                "roles": {"cong-an": "coordinating"}, "themes": ["communication", "trafficking"],
+                "items": [{"label": "-", "text": "Tờ rơi"}]}])
+    files = data_files([p], registry, config, updated={})
+    rows = read_csv(files["data/assignments.csv"])
+    assert [(r["task"], r["agency"], r["role"], r["mode"], r["agency_as_written"]) for r in rows] == [
+        ("ii-1", "cong-an", "coordinating", "directed", "NỘI DUNG"),
+        ("so-ldtbxh-a", "so-ldtbxh", "lead", "requested", "Sở Lao động - Thương binh và Xã hội"),
+        ("so-ldtbxh-a", "so-y-te", "coordinating", "requested", "Sở Lao động - Thương binh và Xã hội"),
+    ]
+    assert rows[0]["text"] == "Truyền thông Sở LĐTBXH chủ trì ... - Tờ rơi"
+    assert rows[0]["themes"] == "communication;trafficking" and rows[0]["section"] == "II.1"
+    assert rows[1]["text"] == "Chủ trì, \"hướng dẫn\", kiểm tra."
+    assert rows[1]["url"] == config["base_url"] + "provinces/gia-lai/2020/#so-ldtbxh-a"
+    pj = plan_json(p, registry, config)
+    assert pj["tasks"][0]["agency_as_written"] == "NỘI DUNG" and pj["tasks"][1]["mode"] == "requested"

@@ -1,0 +1,351 @@
+"""The responsibility matrix and its charts: counting rules on small plans, then agreement with
+the YAML of every seed plan (expectations computed straight from the YAML files, not through
+generator.model), and SVG that is well-formed and says the same numbers as its table."""
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+import pytest
+import yaml
+
+from generator.matrix import (KIND_ORDER, Filters, agency_theme_matrices, agency_theme_matrix, assignments,
+                              filter_matrix, responsibility_matrix, theme_plan_matrix)
+from generator.model import build_plan
+from generator.svg import (TOTAL_KEY, agency_theme_svg, agency_theme_table, heatmap_svg, heatmap_table,
+                           legend_steps, svg_numbers)
+
+from conftest import CONTENT
+
+SEEDS = ("dak-nong/2021-2030", "quang-ngai/2025", "gia-lai/2020", "ninh-thuan/2021", "cao-bang/2022")
+RANK = {"lead": 3, "responsible": 2, "coordinating": 1}
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Small plans
+
+def task(tid, ref, roles, themes, label=None, text="Nhiệm vụ.", indicators=()):
+    return {"id": tid, "ref": ref, "label": label, "text": text, "roles": roles, "themes": list(themes),
+            "indicators": list(indicators)}
+
+
+def mini_plan(province, plan_id, y0, y1, blocks, items=(), number="IV"):
+    front = {"province": province, "plan_id": plan_id, "kind": "annual" if y0 == y1 else "strategy",
+             "period": {"from": y0, "to": y1}, "title": f"Kế hoạch thử {province} {plan_id}",
+             "document": {"type": "KẾ HOẠCH", "number": "1/KH-UBND", "date": f"{y0}-03-01"},
+             "issuing_body": "Ủy ban nhân dân tỉnh", "lead_agency": "so-ldtbxh" if y0 < 2025 else "so-noi-vu",
+             "key_roles": {}, "source": {"file": "sources/x.txt", "seed": None, "url": None}}
+    body = {"sections": [
+        {"number": "II", "kind": "content", "heading": "NỘI DUNG", "items": list(items)},
+        {"number": number, "kind": "implementation", "heading": "TỔ CHỨC THỰC HIỆN", "blocks": blocks},
+    ]}
+    return build_plan(front, body, f"plans/{province}/{plan_id}.yml")
+
+
+@pytest.fixture(scope="module")
+def small(registry):
+    a = mini_plan("gia-lai", "2020", 2020, 2020, [
+        {"id": "so-ldtbxh", "label": "1.", "name": "Sở Lao động - Thương binh và Xã hội", "agencies": ["so-ldtbxh"],
+         "mode": "directed", "tasks": [
+             task("so-ldtbxh-a", "IV.1.a", {"so-ldtbxh": "lead", "so-y-te": "coordinating"}, ["coordination", "reporting"], "a)"),
+             task("so-ldtbxh-b", "IV.1.b", {"so-ldtbxh": "responsible"}, ["communication"], "b)"),
+         ]},
+        {"id": "so-y-te", "label": "2.", "name": "Sở Y tế:", "agencies": ["so-y-te"], "mode": "directed",
+         "tasks": [task("so-y-te-p1", "IV.2.p1", {"so-y-te": "responsible", "so-noi-vu": "coordinating"}, ["health"])]},
+        {"id": "hoi-lhpn", "label": "3.", "name": "Đề nghị Hội Liên hiệp Phụ nữ tỉnh:", "agencies": ["hoi-lhpn"],
+         "mode": "requested",
+         "tasks": [task("hoi-lhpn-p1", "IV.3.p1", {"hoi-lhpn": "lead", "so-ldtbxh": "coordinating"}, ["communication", "gbv-services"])]},
+    ], items=[{"label": "1.", "heading": "Truyền thông", "text": "Sở LĐTBXH chủ trì ...", "id": "ii-1", "ref": "II.1",
+               "roles": {"so-ldtbxh": "lead", "cong-an": "coordinating"}, "themes": ["communication"]}])
+    b = mini_plan("quang-ngai", "2025", 2025, 2025, [
+        {"id": "so-noi-vu", "label": "1.", "name": "Sở Nội vụ", "agencies": ["so-noi-vu"], "mode": "directed", "tasks": [
+            task("so-noi-vu-a", "IV.1.a", {"so-noi-vu": "lead"}, ["coordination"], "a)", indicators=["M1"]),
+            task("so-noi-vu-b", "IV.1.b", {"so-noi-vu": "coordinating", "hoi-lhpn": "lead"}, ["gbv-services"], "b)"),
+        ]},
+        {"id": "mttq", "label": "2.", "name": "Đề nghị Ủy ban MTTQ Việt Nam tỉnh", "agencies": ["mttq"], "mode": "requested",
+         "tasks": [task("mttq-p1", "IV.2.p1", {"mttq": "responsible"}, ["communication"])]},
+    ])
+    c = mini_plan("dak-nong", "2021-2030", 2021, 2030, [
+        {"id": "so-ldtbxh", "label": "1.", "name": "Sở LĐTBXH", "agencies": ["so-ldtbxh"], "mode": "directed",
+         "tasks": [task("so-ldtbxh-p1", "IV.1.p1", {"so-ldtbxh": "lead", "cac-so-nganh": "responsible"}, ["statistics"])]},
+    ])
+    d = mini_plan("cao-bang", "2021", 2021, 2021, [
+        {"id": "ubnd-huyen", "label": "1.", "name": "UBND các huyện, thành phố", "agencies": ["ubnd-huyen"], "mode": "directed",
+         "tasks": [task("ubnd-huyen-p1", "IV.1.p1", {"ubnd-huyen": "responsible", "van-phong-ubnd": "coordinating"}, ["reporting"])]},
+    ])
+    return [b, a, d, c], registry
+
+
+def test_columns_by_year_then_vietnamese_collation(small):
+    plans, reg = small
+    m = responsibility_matrix(plans, reg)
+    # 2021: Cao Bằng before Đắk Nông (Đ sorts after D, both after C)
+    assert [c.key for c in m.columns] == ["gia-lai/2020", "cao-bang/2021", "dak-nong/2021-2030", "quang-ngai/2025"]
+
+
+def test_rows_grouped_by_kind_with_lineage(small):
+    plans, reg = small
+    m = responsibility_matrix(plans, reg)
+    kinds = [r.kind for r in m.rows]
+    ranks = [KIND_ORDER.index(k) for k in kinds]
+    assert ranks == sorted(ranks)
+    ids = [r.agency for r in m.rows]
+    assert ids.index("so-ldtbxh") == ids.index("so-noi-vu") - 1  # predecessor right before its successor
+    row = {r.agency: r for r in m.rows}
+    assert row["so-ldtbxh"].lineage_root == "so-noi-vu"
+    assert row["ubnd-huyen"].lineage_root == "ubnd-xa"
+    assert [k for k, _ in m.groups()] == [k for k in KIND_ORDER if k in kinds]
+
+
+def test_cell_strongest_role_mode_counts(small):
+    plans, reg = small
+    m = responsibility_matrix(plans, reg)
+    c = m.cell("so-ldtbxh", "gia-lai/2020")
+    assert (c.role, c.mode, c.tasks) == ("lead", "directed", 4)
+    assert c.task_ids == ("ii-1", "so-ldtbxh-a", "so-ldtbxh-b", "hoi-lhpn-p1")  # plan order: content section first
+    assert dict(c.roles) == {"lead": 2, "responsible": 1, "coordinating": 1}
+    assert dict(c.themes) == {"coordination": 1, "communication": 3, "gbv-services": 1, "reporting": 1}
+    assert [t for t, _ in c.themes] == ["coordination", "communication", "gbv-services", "reporting"]  # registry order
+    assert c.requested_tasks == 1
+    h = m.cell("hoi-lhpn", "gia-lai/2020")
+    assert (h.role, h.mode, h.requested) == ("lead", "requested", True)
+    h25 = m.cell("hoi-lhpn", "quang-ngai/2025")  # leads a task of a directed block: directed
+    assert (h25.role, h25.mode) == ("lead", "directed")
+    y = m.cell("so-y-te", "gia-lai/2020")
+    assert (y.role, y.tasks) == ("responsible", 2)
+    nv = m.cell("so-noi-vu", "gia-lai/2020")
+    assert (nv.role, nv.tasks) == ("coordinating", 1)
+    assert m.cell("so-noi-vu", "dak-nong/2021-2030") is None
+    assert all(c.tasks > 0 for c in m.cells)
+    # row-major order of cells
+    pos = {(r.agency, col.key): (i, j) for i, r in enumerate(m.rows) for j, col in enumerate(m.columns)}
+    assert [pos[(c.agency, c.plan)] for c in m.cells] == sorted(pos[(c.agency, c.plan)] for c in m.cells)
+
+
+def test_fold_lineage(small):
+    plans, reg = small
+    m = responsibility_matrix(plans, reg, fold_lineage=True)
+    ids = [r.agency for r in m.rows]
+    assert "so-ldtbxh" not in ids and "ubnd-huyen" not in ids
+    nv = {r.agency: r for r in m.rows}["so-noi-vu"]
+    assert nv.members == ("so-ldtbxh", "so-noi-vu")
+    c = m.cell("so-noi-vu", "gia-lai/2020")
+    # so-ldtbxh's four tasks and so-noi-vu's one, none shared
+    assert (c.role, c.tasks) == ("lead", 5)
+    assert m.cell("so-noi-vu", "dak-nong/2021-2030").tasks == 1
+    assert m.cell("ubnd-xa", "cao-bang/2021").tasks == 1
+
+
+def test_filters(small):
+    plans, reg = small
+    m = responsibility_matrix(plans, reg, Filters(themes=["communication"]))
+    c = m.cell("so-ldtbxh", "gia-lai/2020")
+    assert c.tasks == 3 and dict(c.themes) == {"communication": 3}
+    assert m.cell("so-y-te", "gia-lai/2020") is None
+    assert [t.id for t in m.themes] == ["communication"]
+    m = filter_matrix(plans, reg, provinces=["quang-ngai", "gia-lai"])
+    assert [c.key for c in m.columns] == ["gia-lai/2020", "quang-ngai/2025"]
+    m = filter_matrix(plans, reg, year_from=2022, year_to=2030)  # overlap: the 2021–2030 strategy stays
+    assert [c.key for c in m.columns] == ["dak-nong/2021-2030", "quang-ngai/2025"]
+    m = filter_matrix(plans, reg, year_to=2020)
+    assert [c.key for c in m.columns] == ["gia-lai/2020"]
+    m = filter_matrix(plans, reg, roles=["lead"])
+    assert {c.role for c in m.cells} == {"lead"}
+    assert m.cell("so-ldtbxh", "gia-lai/2020").tasks == 2
+    m = filter_matrix(plans, reg, modes=["requested"])
+    assert {(c.agency, c.plan) for c in m.cells} == {("hoi-lhpn", "gia-lai/2020"), ("so-ldtbxh", "gia-lai/2020"),
+                                                    ("mttq", "quang-ngai/2025")}
+    m = filter_matrix(plans, reg, agencies=["so-noi-vu"])  # a lineage root keeps its predecessors
+    assert {r.agency for r in m.rows} == {"so-noi-vu", "so-ldtbxh"}
+    assert Filters(themes=("b", "a", "a")) == Filters(themes=["a", "b"])
+
+
+def test_theme_and_agency_theme_views(small):
+    plans, reg = small
+    tm = theme_plan_matrix(plans, reg)
+    assert tm.count("communication", "gia-lai/2020") == 3
+    assert tm.count("health", "gia-lai/2020") == 1
+    assert tm.totals == (5, 1, 1, 3)
+    assert [t.id for t in tm.themes] == list(reg.themes)
+    am = agency_theme_matrix(plans[1], reg)
+    assert am.plan.key == "gia-lai/2020"
+    assert am.count("so-ldtbxh", "communication") == 3
+    assert am.count("cong-an", "communication") == 1
+    assert dict(zip((r.agency for r in am.rows), am.tasks))["so-ldtbxh"] == 4
+    assert [a.plan.key for a in agency_theme_matrices(plans, reg)] == [c.key for c in tm.columns]
+    tf = theme_plan_matrix(plans, reg, Filters(themes=["health", "reporting"], provinces=["gia-lai"]))
+    assert [t.id for t in tf.themes] == ["health", "reporting"] and tf.counts == ((1,), (1,)) and tf.totals == (2,)
+
+
+def test_deterministic(small):
+    plans, reg = small
+    assert responsibility_matrix(plans, reg) == responsibility_matrix(list(reversed(plans)), reg)
+    assert theme_plan_matrix(plans, reg) == theme_plan_matrix(list(reversed(plans)), reg)
+    assert heatmap_svg(theme_plan_matrix(plans, reg)) == heatmap_svg(theme_plan_matrix(list(reversed(plans)), reg))
+
+
+# ---------------------------------------------------------------------------------------------
+# SVG
+
+def check_svg(svg: str, table, prefix: str):
+    root = ET.fromstring(svg)  # well-formed
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    labelled = root.get("aria-labelledby").split()
+    assert labelled == [f"{prefix}-title", f"{prefix}-desc"]
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title.get("id") == labelled[0] and desc.get("id") == labelled[1]
+    assert title.text and desc.text
+    assert root.get("font-family") == "system-ui, sans-serif"
+    assert "@font-face" not in svg and "url(" not in svg
+    numbers = svg_numbers(svg)
+    expected = {(r.key, k): v for r in table.rows for k, v in zip(table.column_keys, r.values)}
+    assert numbers == expected  # every cell writes its number: never colour alone
+    for g in root.iter(f"{SVG}g"):
+        if "cell" in (g.get("class") or "").split():
+            assert g.find(f"{SVG}rect") is not None and g.find(f"{SVG}text").text.isdigit()
+            assert g.find(f"{SVG}title").text
+    return root
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_svg_small(small, lang):
+    plans, reg = small
+    tm = theme_plan_matrix(plans, reg)
+    check_svg(heatmap_svg(tm, lang), heatmap_table(tm, lang), "heatmap")
+    for am in agency_theme_matrices(plans, reg, fold_lineage=(lang == "en")):
+        prefix = "agency-theme-" + am.plan.key.replace("/", "-")
+        check_svg(agency_theme_svg(am, lang), agency_theme_table(am, lang), prefix)
+
+
+def test_svg_escapes_and_empty(registry):
+    tm = theme_plan_matrix([], registry)
+    root = check_svg(heatmap_svg(tm, id_prefix="x"), heatmap_table(tm), "x")
+    assert root is not None
+    p = mini_plan("gia-lai", "2020", 2020, 2020, [
+        {"id": "b", "label": "1.", "name": "A & <B>", "agencies": ["cac-so-nganh"], "mode": "directed",
+         "tasks": [task("b-p1", "IV.1.p1", {"cac-so-nganh": "lead"}, ["budget"])]}])
+    am = agency_theme_matrix(p, registry)
+    check_svg(agency_theme_svg(am, id_prefix="y"), agency_theme_table(am), "y")
+
+
+def test_legend_covers_every_value():
+    for maximum in range(0, 30):
+        steps = legend_steps(maximum)
+        covered = [v for lo, hi, *_ in steps for v in range(lo, hi + 1)]
+        assert covered == list(range(0, maximum + 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# The seed plans, against their YAML
+
+def yaml_tasks(path):
+    """(task id, mode, raw task) straight from a plan file, without generator.model."""
+    docs = list(yaml.safe_load_all(path.read_text(encoding="utf-8")))
+    front, body = docs
+    out = []
+
+    def walk(items):
+        for it in items or []:
+            if it.get("id"):
+                out.append((it["id"], "directed", it))
+            walk(it.get("items"))
+    for s in body["sections"]:
+        walk(s.get("items"))
+        for b in s.get("blocks") or []:
+            for t in b["tasks"]:
+                out.append((t["id"], b.get("mode", "directed"), t))
+    return f"{front['province']}/{front['plan_id']}", out
+
+
+def yaml_expectations():
+    """key -> agency -> {role, mode, tasks, themes}; key -> theme -> tasks."""
+    cells, themes = {}, {}
+    for path in sorted((CONTENT / "plans").glob("*/*.yml")):
+        key, tasks = yaml_tasks(path)
+        per = defaultdict(lambda: {"ids": [], "roles": [], "themes": defaultdict(int), "modes": []})
+        th = defaultdict(int)
+        for tid, mode, t in tasks:
+            for theme in set(t["themes"]):
+                th[theme] += 1
+            for agency, role in t["roles"].items():
+                e = per[agency]
+                e["ids"].append(tid)
+                e["roles"].append((role, mode))
+                for theme in set(t["themes"]):
+                    e["themes"][theme] += 1
+        out = {}
+        for agency, e in per.items():
+            best = max(RANK[r] for r, _ in e["roles"])
+            role = next(r for r in RANK if RANK[r] == best)
+            mode = "directed" if any(m == "directed" for r, m in e["roles"] if r == role) else "requested"
+            out[agency] = {"role": role, "mode": mode, "tasks": len(e["ids"]), "ids": e["ids"], "themes": dict(e["themes"])}
+        cells[key], themes[key] = out, dict(th)
+    return cells, themes
+
+
+def test_seed_plans_present(corpus):
+    plans, _ = corpus
+    assert set(SEEDS) <= {p.key for p in plans}
+
+
+def test_matrix_agrees_with_yaml(corpus):
+    plans, reg = corpus
+    cells, themes = yaml_expectations()
+    m = responsibility_matrix(plans, reg)
+    assert {c.key for c in m.columns} == set(cells)
+    got = {(c.plan, c.agency): c for c in m.cells}
+    want = {(k, a) for k, per in cells.items() for a in per}
+    assert set(got) == want
+    for (key, agency), c in got.items():
+        e = cells[key][agency]
+        assert (c.role, c.mode, c.tasks) == (e["role"], e["mode"], e["tasks"]), (key, agency)
+        assert list(c.task_ids) == e["ids"], (key, agency)
+        assert dict(c.themes) == e["themes"], (key, agency)
+    tm = theme_plan_matrix(plans, reg)
+    for t, row in zip(tm.themes, tm.counts):
+        for col, n in zip(tm.columns, row):
+            assert n == themes[col.key].get(t.id, 0), (t.id, col.key)
+    for am in agency_theme_matrices(plans, reg):
+        for r, row, n in zip(am.rows, am.counts, am.tasks):
+            e = cells[am.plan.key][r.agency]
+            assert n == e["tasks"]
+            assert {t.id: v for t, v in zip(am.themes, row) if v} == e["themes"]
+
+
+def test_folded_matrix_keeps_every_task(corpus):
+    plans, reg = corpus
+    m = responsibility_matrix(plans, reg, fold_lineage=True)
+    for p in plans:
+        ids = {t for c in m.cells if c.plan == p.key for t in c.task_ids}
+        assert ids == {t.id for t in p.tasks}
+        for c in m.cells:
+            if c.plan == p.key:
+                assert c.agency == reg.lineage_root(c.agency)
+
+
+def test_filtered_matrix_on_seeds(corpus):
+    plans, reg = corpus
+    cells, _ = yaml_expectations()
+    m = filter_matrix(plans, reg, themes=["communication"], year_to=2022)
+    assert all(c.year_from <= 2022 for c in m.columns)
+    for c in m.cells:
+        assert c.tasks == cells[c.plan][c.agency]["themes"]["communication"]
+    assert len(assignments(plans, reg, Filters(provinces=["quang-ngai"]))) == sum(
+        len(t["roles"]) for _, _, t in yaml_tasks(CONTENT / "plans/quang-ngai/2025.yml")[1])
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_svg_on_seeds(corpus, lang):
+    plans, reg = corpus
+    _, themes = yaml_expectations()
+    tm = theme_plan_matrix(plans, reg)
+    svg = heatmap_svg(tm, lang)
+    check_svg(svg, heatmap_table(tm, lang), "heatmap")
+    numbers = svg_numbers(svg)
+    for key, per in themes.items():
+        for t in tm.themes:
+            assert numbers[(t.id, key)] == per.get(t.id, 0)
+        assert numbers[(TOTAL_KEY, key)] == len(yaml_tasks(CONTENT / "plans" / f"{key}.yml")[1])
+    for am in agency_theme_matrices(plans, reg):
+        prefix = "agency-theme-" + am.plan.key.replace("/", "-")
+        check_svg(agency_theme_svg(am, lang), agency_theme_table(am, lang), prefix)
+    assert heatmap_svg(theme_plan_matrix(plans, reg), lang) == svg
