@@ -40,16 +40,11 @@ def lang_prefix(lang: str, config: dict) -> str:
     return "" if lang == config["languages"][0] else f"{lang}/"
 
 
-def extra_pages(plans, reg, config, lang) -> tuple[list[Page], dict[str, bytes]]:
-    """Pages and files contributed by the comparison, matrix and data steps."""
-    from . import views
-    return views.pages_and_files(plans, reg, config, lang)
-
-
-def render_language(plans, reg, config, lang: str, docs: Path, sources: dict) -> list[str]:
+def render_language(plans, reg, config, lang: str, docs: Path, sources: dict, content: Path) -> list[str]:
     """Write one language's docs tree; returns the paths of its nav."""
+    from . import views
     renderer = Renderer(reg, config, lang)
-    more_pages, files = extra_pages(plans, reg, config, lang)
+    more_pages, files = views.pages_and_files(plans, reg, config, lang, content)
     pages = build_pages(plans, reg, config, lang, sources, more_pages)
     titles = {p.path: p.title for p in pages}
     prefix = lang_prefix(lang, config)
@@ -68,6 +63,7 @@ def render_language(plans, reg, config, lang: str, docs: Path, sources: dict) ->
         body = renderer.render(
             page.template, page.path, crumbs=crumbs, citation=citation,
             other_lang=other, other_lang_url=relative(prefix + page.path, other_prefix + page.path),
+            data_prefix="../" * prefix.count("/"),  # data files live once, under the default language's root
             **{"compare_links": [], **page.context})
         target = docs / page.path / "index.md"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -80,9 +76,10 @@ def render_language(plans, reg, config, lang: str, docs: Path, sources: dict) ->
         target.write_bytes(data)
     assets = docs / "assets"
     assets.mkdir(parents=True, exist_ok=True)
-    for f in sorted((TEMPLATES / "assets").iterdir()):
+    for f in sorted((TEMPLATES / "assets").rglob("*")):
         if f.is_file():
-            shutil.copyfile(f, assets / f.name)
+            (assets / f.relative_to(TEMPLATES / "assets")).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, assets / f.relative_to(TEMPLATES / "assets"))
     return [path for _, path in NAV if path in titles]
 
 
@@ -109,7 +106,7 @@ def mkdocs_config(config: dict, lang: str, nav_paths: list[str], site_dir: Path)
         },
         "plugins": [],
         "extra_css": ["assets/plansite.css"],
-        "extra_javascript": ["assets/search.js"],
+        "extra_javascript": ["assets/search.js", "assets/matrix.js"],
         "extra": {
             "generator": False,
             "alternate": [{"name": "Tiếng Việt", "link": back or "./", "lang": "vi"},
@@ -154,7 +151,7 @@ def build(content: Path, out: Path, work: Path | None = None, config_path: Path 
                 shutil.rmtree(lang_dir)
             docs = lang_dir / "docs"
             docs.mkdir(parents=True)
-            nav = render_language(plans, reg, config, lang, docs, sources)
+            nav = render_language(plans, reg, config, lang, docs, sources, content)
             site_dir = staging / "site" / lang_prefix(lang, config)
             cfg_file = lang_dir / "mkdocs.yml"
             cfg_file.write_text(yaml.safe_dump(mkdocs_config(config, lang, nav, site_dir), allow_unicode=True, sort_keys=False),

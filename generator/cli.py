@@ -44,6 +44,22 @@ def cmd_serve(args) -> int:
     return serve(Path(args.content), Path(args.out), args.port)
 
 
+def cmd_synth(args) -> int:
+    from .synth import synth
+    return synth(args.plans, Path(args.out), seed=args.seed, content=Path(args.content))
+
+
+def cmd_import(args) -> int:
+    from .importer import import_file
+    return import_file(Path(args.file), province=args.province, plan_id=args.plan_id,
+                       content=Path(args.content), out=Path(args.out) if args.out else None)
+
+
+def cmd_new(args) -> int:
+    from .scaffold import new_plan
+    return new_plan(args.province, args.plan_id, content=Path(args.content), force=args.force)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="plansite", description="Vietnam's provincial gender-equality plans, compared.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -61,6 +77,25 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="build/preview")
     s.add_argument("--port", type=int, default=8000)
     s.set_defaults(func=cmd_serve)
+    y = sub.add_parser("synth", help="write a SYNTHETIC content tree for benchmarks (never into content/)")
+    y.add_argument("--plans", type=int, required=True)
+    y.add_argument("--out", required=True)
+    y.add_argument("--seed", type=int, default=1)
+    y.add_argument("--content", default="content", help="the real content the corpus is derived from")
+    y.set_defaults(func=cmd_synth)
+    i = sub.add_parser("import", help="draft a plan YAML from a published text (.txt, .docx, .pdf)")
+    i.add_argument("file")
+    i.add_argument("--province")
+    i.add_argument("--plan-id", dest="plan_id")
+    i.add_argument("--content", default="content")
+    i.add_argument("--out", help="where to write the draft (default: stdout)")
+    i.set_defaults(func=cmd_import)
+    n = sub.add_parser("new", help="scaffold a plan file from the province's latest plan")
+    n.add_argument("province")
+    n.add_argument("plan_id")
+    n.add_argument("--content", default="content")
+    n.add_argument("--force", action="store_true")
+    n.set_defaults(func=cmd_new)
     return p
 
 

@@ -5,7 +5,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import KEY_ROLE_NAMES, Plan, plain_paragraphs, walk_items
+from .matrix import agency_theme_matrix
+from .svg import agency_theme_svg, agency_theme_table
 from .text import collation_key
+
+
+def svg_size(doc: str) -> tuple[int, int]:
+    import re
+    m = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', doc)
+    return (round(float(m.group(1))), round(float(m.group(2)))) if m else (800, 400)
 
 
 @dataclass(frozen=True)
@@ -63,9 +71,8 @@ def build_pages(plans, reg, config, lang, sources: dict, extra_pages=()) -> list
         by_province[p.province].append(p)
     years = sorted({y for p in plans for y in p.years})
     by_year = {y: [p for p in plans if y in p.years] for y in years}
-    used_agencies = sorted({r.agency for p in plans for task in p.tasks for r in task.item.roles}
-                           | {a for p in plans for b in p.blocks for a in b.agencies},
-                           key=lambda a: collation_key(reg.agencies[a]["vi"] if a in reg.agencies else a))
+    # Every registry agency gets a page: those with no task still carry lineage others link to.
+    used_agencies = sorted(reg.agencies, key=lambda a: collation_key(reg.agencies[a]["vi"]))
     pname = lambda pid: reg.provinces[pid]["vi"] if lang == "vi" else reg.provinces[pid]["en"]
     pages: list[Page] = []
 
@@ -84,8 +91,11 @@ def build_pages(plans, reg, config, lang, sources: dict, extra_pages=()) -> list
         task_clause = {task.id: clause_for(task.item.full_text, clauses) for task in plan.tasks}
         block_of = {task.id: task.block for task in plan.tasks}
         title = f"{pname(plan.province)} {plan.plan_id}"
+        atm = agency_theme_matrix(plan, reg)
         pages.append(Page(plan_path(plan), "plan.html", title,
                           {"plan": plan, "task_clause": task_clause, "block_of": block_of,
+                           "agency_table": agency_theme_table(atm, lang),
+                           "agency_svg_size": svg_size(agency_theme_svg(atm, lang)),
                            "task_ids": {t_.id for t_ in plan.tasks}, "walk_items": walk_items,
                            "key_role_names": KEY_ROLE_NAMES},
                           plan.title))
