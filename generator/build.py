@@ -105,8 +105,8 @@ def mkdocs_config(config: dict, lang: str, nav_paths: list[str], site_dir: Path)
             "palette": {"scheme": "default", "primary": "indigo", "accent": "deep orange"},
         },
         "plugins": [],
-        "extra_css": ["assets/plansite.css"],
-        "extra_javascript": ["assets/search.js", "assets/matrix.js"],
+        "extra_css": ["assets/plansite.css", "assets/compare.css"],
+        "extra_javascript": ["assets/search.js", "assets/matrix.js", "assets/compare.js"],
         "extra": {
             "generator": False,
             "alternate": [{"name": "Tiếng Việt", "link": back or "./", "lang": "vi"},

@@ -83,9 +83,14 @@ def build_pages(plans, reg, config, lang, sources: dict, extra_pages=()) -> list
                       config["tagline"][lang]))
     pages.append(Page("provinces/", "provinces.html", t("Các tỉnh", "Provinces"),
                       {"by_province": by_province, "province_ids": sorted(by_province, key=collation_key)}))
+    from .compare_pages import comparison_links
+    cmp_links = comparison_links(plans, reg, config)
+    label = lambda key: f"{pname(key.split('/')[0])} {key.split('/')[1]}"
     for pid, pplans in by_province.items():
+        links = sorted({(path, f"{label(p.key)} ↔ {label(other)}") for p in pplans for path, other in cmp_links.get(p.key, [])},
+                       key=lambda x: x[1])
         pages.append(Page(f"provinces/{pid}/", "province.html", pname(pid),
-                          {"province": reg.provinces[pid], "plans": pplans}))
+                          {"province": reg.provinces[pid], "plans": pplans, "compare_links": links}))
     for plan in plans:
         clauses = source_clauses(plan, sources.get(plan.key, ""))
         task_clause = {task.id: clause_for(task.item.full_text, clauses) for task in plan.tasks}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import data, matrix, svg
+from .compare_pages import compare_pages
 from .pages import Page, sorted_plans, svg_size
 from .text import collation_key
 
@@ -67,4 +68,7 @@ def pages_and_files(plans, reg, config, lang, content: Path | None = None):
     pages.append(page)
     if lang == config["languages"][0]:
         files.update(data_files)  # data twins are language-neutral: written once, at the site root
+    cmp_pages, cmp_files = compare_pages(plans, reg, config, lang)
+    pages.extend(cmp_pages)
+    files.update(cmp_files)
     return pages, files

@@ -1,0 +1,522 @@
+/* plansite comparison pages. Loaded on every page; does nothing where its elements are absent.
+
+   1. A published comparison (/compare/<a>--<b>/, [data-cmp-page]): the "hide pure renames" toggle
+      (state in the URL: ?renames=hide), opening a collapsed <details> when a link targets a change
+      inside it, and opening every <details> for printing.
+   2. The "compare any two plans" control (/compare/, [data-cmp-control]): fetches both plans' JSON
+      twins, aligns agency blocks by canonical agency id through the lineage crosswalk, pairs tasks by
+      word similarity and diffs paired texts word by word with diff-match-patch
+      (assets/vendor/diff_match_patch.js, loaded by that page only). Everything is built with DOM APIs
+      and textContent: no data is ever parsed as HTML.
+*/
+(function () {
+  "use strict";
+
+  // ------------------------------------------------------------------------------------------
+  // Small helpers
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        var v = attrs[k];
+        if (v === null || v === undefined || v === false) return;
+        if (k === "text") node.textContent = v;
+        else if (k === "className") node.className = v;
+        else node.setAttribute(k, v === true ? "" : String(v));
+      });
+    }
+    (children || []).forEach(function (c) {
+      if (c === null || c === undefined) return;
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return node;
+  }
+
+  function format(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (m, k) {
+      return Object.prototype.hasOwnProperty.call(values, k) ? String(values[k]) : m;
+    });
+  }
+
+  function readJSON(node, name, fallback) {
+    try {
+      var raw = node.getAttribute(name);
+      return raw ? JSON.parse(raw) : fallback;
+    } catch (e) {
+      return fallback;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // 1. Published comparison pages
+
+  function openTarget() {
+    var id = decodeURIComponent((location.hash || "").slice(1));
+    if (!id) return;
+    var target = document.getElementById(id);
+    if (!target) return;
+    var d = target.closest("details");
+    var opened = false;
+    while (d) {
+      if (!d.open) { d.open = true; opened = true; }
+      d = d.parentElement ? d.parentElement.closest("details") : null;
+    }
+    // a target hidden by the renames toggle is shown again
+    var root = target.closest(".cmp-hide-mech");
+    if (root && target.closest(".cmp-mech")) {
+      var box = document.querySelector("[data-cmp-renames]");
+      if (box) { box.checked = false; box.dispatchEvent(new Event("change")); }
+      opened = true;
+    }
+    if (opened) target.scrollIntoView();
+  }
+
+  function initPage(root) {
+    var wrap = root.querySelector("[data-cmp-toggle]");
+    var box = root.querySelector("[data-cmp-renames]");
+    if (wrap && box) {
+      wrap.hidden = false;
+      var apply = function (hide) {
+        root.classList.toggle("cmp-hide-mech", hide);
+        box.checked = hide;
+      };
+      var params = new URLSearchParams(location.search);
+      apply(params.get("renames") === "hide");
+      box.addEventListener("change", function () {
+        apply(box.checked);
+        var p = new URLSearchParams(location.search);
+        if (box.checked) p.set("renames", "hide"); else p.delete("renames");
+        var q = p.toString();
+        history.replaceState(history.state, "", location.pathname + (q ? "?" + q : "") + location.hash);
+      });
+    }
+    openTarget();
+    window.addEventListener("hashchange", openTarget);
+    var reopened = [];
+    window.addEventListener("beforeprint", function () {
+      reopened = [];
+      root.querySelectorAll("details:not([open])").forEach(function (d) { d.open = true; reopened.push(d); });
+    });
+    window.addEventListener("afterprint", function () {
+      reopened.forEach(function (d) { d.open = false; });
+      reopened = [];
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // 2. Text: tokens, similarity, word diff
+
+  // Old vs new tone placement (hòa / hoà): compare in one convention (tone on the first vowel).
+  var TONE = /([oO])([aAeE])([\u0300\u0301\u0303\u0309\u0323])(?![\p{L}\p{M}])|([uU])([yY])([\u0300\u0301\u0303\u0309\u0323])(?![\p{L}\p{M}])/gu;
+  function toneKey(s) {
+    return s.normalize("NFD").replace(TONE, function (m, o, a, t, u, y, t2) {
+      return o ? o + t + a : u + t2 + y;
+    }).normalize("NFC");
+  }
+
+  var WORD = "[\\p{L}\\p{N}_]+(?:(?:[/&\\-\u2013]|[.,](?=\\p{N}))[\\p{L}\\p{N}_]+)*";
+  var TOKEN = new RegExp("\\s*(?:(" + WORD + ")|([^\\p{L}\\p{N}_\\s]))", "gu");
+
+  /** Text -> [{text (with the whitespace before it), key, punct}]: syllables, numbers, punctuation. */
+  function tokenize(text) {
+    var s = String(text || "").normalize("NFC").replace(/\s+/g, " ").trim();
+    var out = [];
+    var m;
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(s)) !== null) {
+      if (m[0] === "") { TOKEN.lastIndex++; continue; }
+      var core = m[1] || m[2];
+      out.push({ text: m[0], key: toneKey(core), punct: !m[1] });
+    }
+    return out;
+  }
+
+  function tokenSet(tokens) {
+    var set = new Set();
+    tokens.forEach(function (t) { if (!t.punct) set.add(t.key.toLowerCase()); });
+    return set;
+  }
+
+  /** Dice coefficient over token sets: 2|A∩B| / (|A|+|B|). */
+  function similarity(a, b) {
+    if (!a.size && !b.size) return 1;
+    if (!a.size || !b.size) return 0;
+    var common = 0;
+    a.forEach(function (k) { if (b.has(k)) common++; });
+    return 2 * common / (a.size + b.size);
+  }
+
+  /** Word diff: tokens encoded as single characters, diff-match-patch, semantic cleanup.
+      -> [[op, text]] with op "equal" | "delete" | "insert". */
+  function wordDiff(ta, tb) {
+    var index = new Map();
+    var encode = function (tokens) {
+      var chars = "";
+      tokens.forEach(function (t) {
+        var ch = index.get(t.key);
+        if (ch === undefined) {
+          ch = String.fromCharCode(0xE000 + index.size);  // private use area: 6400 distinct tokens
+          index.set(t.key, ch);
+        }
+        chars += ch;
+      });
+      return chars;
+    };
+    var ca = encode(ta), cb = encode(tb);
+    var dmp = new window.diff_match_patch();
+    dmp.Diff_Timeout = 0;
+    var diffs = dmp.diff_main(ca, cb, false);
+    dmp.diff_cleanupSemantic(diffs);
+    var ops = [];
+    var ia = 0, ib = 0;
+    diffs.forEach(function (d) {
+      var op = d[0], n = d[1].length, text;
+      if (op === 0) { text = tb.slice(ib, ib + n); ia += n; ib += n; ops.push(["equal", text]); }
+      else if (op === -1) { text = ta.slice(ia, ia + n); ia += n; ops.push(["delete", text]); }
+      else { text = tb.slice(ib, ib + n); ib += n; ops.push(["insert", text]); }
+    });
+    var out = ops.map(function (o) { return [o[0], o[1].map(function (t) { return t.text; }).join("")]; })
+      .filter(function (o) { return o[1]; });
+    // A replacement keeps the space both sides share outside <ins>/<del>.
+    for (var i = 0; i < out.length;) {
+      if (out[i][0] === "equal") { i++; continue; }
+      var j = i;
+      var kinds = {};
+      while (j < out.length && out[j][0] !== "equal") { kinds[out[j][0]] = true; j++; }
+      var run = out.slice(i, j);
+      if (i > 0 && kinds.insert && kinds.delete && run.every(function (o) { return /^\s/.test(o[1]); })) {
+        run.forEach(function (o) { o[1] = o[1].replace(/^\s+/, ""); });
+        out[i - 1][1] += " ";
+      }
+      i = j;
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // 2. Plans: units (agency blocks), alignment, pairing
+
+  function planDate(plan) {
+    return (plan.document && plan.document.date) || ((plan.period && plan.period.from) + "-01-01");
+  }
+
+  function canonical(agency, date, lineage) {
+    var seen = {};
+    var cur = agency;
+    while (lineage[cur] && !seen[cur] && (lineage[cur].effective || "") <= date) {
+      seen[cur] = true;
+      cur = lineage[cur].to;
+    }
+    return cur;
+  }
+
+  /** A plan's units: its agency blocks, plus one "virtual" block per lead agency of content-section tasks. */
+  function units(plan) {
+    var list = [];
+    var byId = {};
+    (plan.sections || []).forEach(function (s) {
+      (s.blocks || []).forEach(function (b) {
+        var u = { id: b.id, name: b.name, agencies: b.agencies || [], ref: b.ref, tasks: [], virtual: false };
+        byId[b.id] = u;
+        list.push(u);
+      });
+    });
+    var virtual = {};
+    (plan.tasks || []).forEach(function (t) {
+      var task = { id: t.id, ref: t.ref, text: t.full_text || t.text || "", plan: plan.key };
+      task.tokens = tokenize(task.text);
+      task.set = tokenSet(task.tokens);
+      if (t.block && byId[t.block]) {
+        byId[t.block].tasks.push(task);
+        return;
+      }
+      var roles = t.roles || [];
+      var lead = roles.filter(function (r) { return r.role === "lead"; });
+      if (!lead.length) lead = roles.filter(function (r) { return r.role === "responsible"; });
+      if (!lead.length) lead = roles;
+      var ags = lead.map(function (r) { return r.agency; });
+      var key = "content--" + (ags.join("--") || "unknown");
+      if (!virtual[key]) {
+        virtual[key] = { id: key, name: lead.map(function (r) { return r.agency_name || r.agency; }).join(", "),
+                         agencies: ags, ref: t.ref, tasks: [], virtual: true };
+        list.push(virtual[key]);
+      }
+      virtual[key].tasks.push(task);
+    });
+    return list;
+  }
+
+  function compareAB(planA, planB, lineage, threshold) {
+    var on = planDate(planA) > planDate(planB) ? planDate(planA) : planDate(planB);
+    var A = units(planA), B = units(planB);
+    var canon = function (u) {
+      return u.agencies.map(function (ag) { return canonical(ag, on, lineage); }).sort();
+    };
+    A.forEach(function (u) { u.canon = canon(u); });
+    B.forEach(function (u) { u.canon = canon(u); });
+    // 1. align units: same canonical agencies first, then units sharing one
+    var pairs = [];
+    var usedA = new Set(), usedB = new Set();
+    A.forEach(function (ua) {
+      var ub = B.find(function (x) { return !usedB.has(x) && x.canon.join("+") === ua.canon.join("+"); });
+      if (ub) { usedA.add(ua); usedB.add(ub); pairs.push({ a: ua, b: ub }); }
+    });
+    A.forEach(function (ua) {
+      if (usedA.has(ua)) return;
+      var ub = B.find(function (x) {
+        return !usedB.has(x) && x.canon.some(function (c) { return ua.canon.indexOf(c) >= 0; });
+      });
+      if (ub) { usedA.add(ua); usedB.add(ub); pairs.push({ a: ua, b: ub }); }
+    });
+    A.forEach(function (ua) { if (!usedA.has(ua)) pairs.push({ a: ua, b: null }); });
+    B.forEach(function (ub) { if (!usedB.has(ub)) pairs.push({ a: null, b: ub }); });
+    pairs.forEach(function (p) {
+      var same = p.a && p.b && p.a.agencies.slice().sort().join("+") === p.b.agencies.slice().sort().join("+");
+      p.kind = !p.a ? "added" : !p.b ? "dropped" : same ? "same" : "lineage";
+      p.rows = [];
+    });
+    // 2. pair tasks inside aligned units (greedy, most similar first)
+    var taken = new Set();
+    pairs.forEach(function (p) {
+      if (!p.a || !p.b) return;
+      var cands = [];
+      p.a.tasks.forEach(function (ta, i) {
+        p.b.tasks.forEach(function (tb, j) {
+          var s = similarity(ta.set, tb.set);
+          if (s >= 0.3) cands.push([s, i, j]);
+        });
+      });
+      cands.sort(function (x, y) { return y[0] - x[0] || x[1] - y[1] || x[2] - y[2]; });
+      cands.forEach(function (c) {
+        var ta = p.a.tasks[c[1]], tb = p.b.tasks[c[2]];
+        if (taken.has(ta) || taken.has(tb)) return;
+        taken.add(ta); taken.add(tb);
+        p.rows.push({ kind: "paired", a: ta, b: tb, sim: c[0], order: c[2] });
+      });
+    });
+    // 3. moved: a leftover task highly similar to a leftover task of another unit
+    var leftA = [], leftB = [];
+    pairs.forEach(function (p) {
+      if (p.a) p.a.tasks.forEach(function (t) { if (!taken.has(t)) leftA.push({ t: t, pair: p }); });
+      if (p.b) p.b.tasks.forEach(function (t, j) { if (!taken.has(t)) leftB.push({ t: t, pair: p, order: j }); });
+    });
+    var moves = [];
+    leftA.forEach(function (x) {
+      leftB.forEach(function (y) {
+        if (x.pair === y.pair) return;
+        var s = similarity(x.t.set, y.t.set);
+        if (s >= 0.6) moves.push([s, x, y]);
+      });
+    });
+    moves.sort(function (m1, m2) { return m2[0] - m1[0]; });
+    moves.forEach(function (m) {
+      var x = m[1], y = m[2];
+      if (taken.has(x.t) || taken.has(y.t)) return;
+      taken.add(x.t); taken.add(y.t);
+      y.pair.rows.push({ kind: "moved", a: x.t, b: y.t, sim: m[0], order: y.order, from: x.pair.a, to: y.pair.b });
+      x.pair.rows.push({ kind: "moved_out", a: x.t, b: y.t, sim: m[0], order: 1e6 + x.pair.a.tasks.indexOf(x.t), to: y.pair.b });
+    });
+    leftB.forEach(function (y) { if (!taken.has(y.t)) y.pair.rows.push({ kind: "added", a: null, b: y.t, order: y.order }); });
+    leftA.forEach(function (x) {
+      if (!taken.has(x.t)) x.pair.rows.push({ kind: "dropped", a: x.t, b: null, order: 1e6 + x.pair.a.tasks.indexOf(x.t) });
+    });
+    // 4. diff the pairs
+    var counts = { paired: 0, changed: 0, unchanged: 0, moved: 0, added: 0, dropped: 0 };
+    pairs.forEach(function (p) {
+      p.rows.sort(function (r1, r2) { return r1.order - r2.order; });
+      p.rows.forEach(function (r) {
+        if (r.kind === "paired" || r.kind === "moved") {
+          var same = r.a.tokens.map(function (t) { return t.key; }).join("\u0001") ===
+                     r.b.tokens.map(function (t) { return t.key; }).join("\u0001");
+          r.status = same ? "unchanged" : r.sim < threshold ? "replaced" : "changed";
+          r.ops = same ? [["equal", r.b.text]] : r.status === "replaced"
+            ? [["delete", r.a.text], ["insert", r.b.text]] : wordDiff(r.a.tokens, r.b.tokens);
+          if (r.kind === "paired") counts.paired++;
+          if (r.kind === "moved") counts.moved++;
+          if (r.status === "unchanged") counts.unchanged++; else counts.changed++;
+        } else if (r.kind === "added") {
+          r.ops = [["insert", r.b.text]]; counts.added++;
+        } else if (r.kind === "dropped") {
+          r.ops = [["delete", r.a.text]]; counts.dropped++;
+        }
+      });
+    });
+    pairs = pairs.filter(function (p) { return p.rows.length; });
+    return { pairs: pairs, counts: counts };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // 2. Rendering (DOM + textContent only)
+
+  function renderSide(ops, which, anchor) {
+    var p = el("p", { className: "cmp-text", lang: "vi" });
+    var n = 0;
+    ops.forEach(function (o) {
+      var op = o[0], text = o[1];
+      if (op === "equal") p.appendChild(document.createTextNode(text));
+      else if (op === "delete" && which === "a") { n++; p.appendChild(el("del", { id: anchor + "-d" + n, text: text })); }
+      else if (op === "insert" && which === "b") { n++; p.appendChild(el("ins", { id: anchor + "-i" + n, text: text })); }
+    });
+    return p;
+  }
+
+  function clauseLink(siteRoot, task) {
+    return el("a", { className: "cmp-clause", href: siteRoot + "provinces/" + task.plan + "/#" + task.id,
+                     text: "§\u00a0" + task.ref });
+  }
+
+  function renderResult(ctx, planA, planB, result) {
+    var L = ctx.labels;
+    var labelA = "A · " + ctx.planLabel(planA.key), labelB = "B · " + ctx.planLabel(planB.key);
+    var box = el("section", { className: "cmp-live", "aria-labelledby": "cmp-live-h" });
+    box.appendChild(el("h3", { id: "cmp-live-h", text: L.result + ": " + ctx.planLabel(planA.key) + " → " + ctx.planLabel(planB.key) }));
+    box.appendChild(el("p", { className: "ps-note", text: L.approx }));
+    var slug = ctx.published[planA.key + "|" + planB.key] || ctx.published[planB.key + "|" + planA.key];
+    if (slug) {
+      box.appendChild(el("p", { className: "cmp-published" }, [
+        el("a", { href: ctx.siteRoot + "compare/" + slug + "/", "data-cmp-published": true, text: L.published + " →" })]));
+    }
+    box.appendChild(el("p", { className: "cmp-headline" }, [el("strong", { text: format(L.summary, result.counts) })]));
+    box.appendChild(el("div", { className: "cmp-columns", "aria-hidden": "true" }, [
+      el("div", { className: "cmp-colhead", text: labelA }), el("div", { className: "cmp-colhead", text: labelB })]));
+    result.pairs.forEach(function (p) {
+      var bid = "live-b-" + (p.a ? p.a.id : "") + "--" + (p.b ? p.b.id : "");
+      var sec = el("section", { className: "cmp-bp cmp-bp--" + p.kind, id: bid, "data-kind": p.kind,
+                                "data-a": p.a ? p.a.agencies.join(" ") : "", "data-b": p.b ? p.b.agencies.join(" ") : "" });
+      sec.appendChild(el("h4", {}, [
+        p.a ? p.a.name : L.no_block, " → ", p.b ? p.b.name : L.no_block,
+        " ", el("a", { className: "cmp-permalink", href: "#" + bid, title: L.permalink, text: "#" })]));
+      if (p.kind === "lineage") sec.appendChild(el("p", { className: "cmp-bpmeta", text: L.lineage }));
+      var unchanged = [];
+      p.rows.forEach(function (r) {
+        var row = renderRow(ctx, r, labelA, labelB);
+        if (r.kind === "paired" && r.status === "unchanged") unchanged.push(row); else sec.appendChild(row);
+      });
+      if (unchanged.length) {
+        var det = el("details", { className: "cmp-unchanged" }, [el("summary", { text: format(L.unchanged_n, { n: unchanged.length }) })]);
+        unchanged.forEach(function (row) { det.appendChild(row); });
+        sec.appendChild(det);
+      }
+      box.appendChild(sec);
+    });
+    if (!result.pairs.length) box.appendChild(el("p", { text: L.nodiff }));
+    return box;
+  }
+
+  function renderRow(ctx, r, labelA, labelB) {
+    var L = ctx.labels;
+    var key = (r.a ? r.a.id : "") + "--" + (r.b ? r.b.id : "");
+    var anchor = (r.kind === "moved_out" ? "live-m-" : "live-c-") + key;
+    var kind = r.kind === "moved_out" ? "moved" : r.kind;
+    var row = el("div", { className: "cmp-row cmp-change cmp-change--" + r.kind, id: anchor, "data-kind": kind,
+                          "data-status": r.status || null });
+    var symbol = { paired: "✎", moved: "⇄", added: "+", dropped: "−" }[kind] || "";
+    var meta = el("div", { className: "cmp-rowmeta" }, [el("span", { className: "cmp-badge cmp-badge--" + kind }, [
+      el("span", { "aria-hidden": "true", text: symbol }), " " + (L[kind] || kind)])]);
+    if (r.status) meta.appendChild(el("span", { className: "cmp-status cmp-status--" + r.status, text: L[r.status] }));
+    if (r.a && r.b && r.kind !== "moved_out") meta.appendChild(el("span", { className: "cmp-sim", text: L.similarity + " " + Math.round(r.sim * 100) + "%" }));
+    if (r.kind === "moved") meta.appendChild(el("a", { href: "#live-m-" + key, text: "↑ " + L.moved_from + " " + (r.from ? r.from.name : "") }));
+    if (r.kind === "moved_out") meta.appendChild(el("a", { href: "#live-c-" + key, text: L.moved_to + " " + (r.to ? r.to.name : "") + " ↓" }));
+    meta.appendChild(el("a", { className: "cmp-permalink", href: "#" + anchor, title: L.permalink, text: "#" }));
+    row.appendChild(meta);
+    var cells = [["a", r.a, labelA], ["b", r.kind === "moved_out" ? null : r.b, labelB]];
+    cells.forEach(function (c) {
+      var which = c[0], task = c[1];
+      var cell = el("div", { className: "cmp-cell cmp-cell--" + which }, [el("span", { className: "cmp-tag cmp-tag--" + which, text: c[2] })]);
+      if (task) {
+        cell.appendChild(el("p", { className: "cmp-refs" }, [clauseLink(ctx.siteRoot, task)]));
+        cell.appendChild(r.kind === "moved_out" ? el("p", { className: "cmp-text cmp-text--moved", lang: "vi", text: task.text })
+                                                 : renderSide(r.ops, which, anchor));
+      } else {
+        cell.appendChild(el("p", { className: "cmp-empty", text: r.kind === "moved_out" ? L.moved_to + " " + (r.to ? r.to.name : "")
+                                                                : (which === "a" ? L.not_in_a : L.not_in_b) }));
+      }
+      row.appendChild(cell);
+    });
+    return row;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // 2. The control
+
+  function initControl(form) {
+    var labels = readJSON(form, "data-labels", {});
+    var ctx = {
+      labels: labels,
+      jsonRoot: form.getAttribute("data-json-root") || "",
+      siteRoot: form.getAttribute("data-site-root") || "",
+      published: readJSON(form, "data-published", {}),
+      lineage: readJSON(form, "data-lineage", {}),
+      threshold: parseFloat(form.getAttribute("data-threshold") || "0.45"),
+      planLabel: function (key) {
+        var opt = Array.prototype.find.call(form.querySelector("select").options, function (o) { return o.value === key; });
+        return opt ? opt.textContent.split(" — ")[0].split(" (")[0] : key;
+      }
+    };
+    var selA = form.querySelector("#cmp-a"), selB = form.querySelector("#cmp-b");
+    var status = document.getElementById("cmp-status");
+    var out = document.getElementById("cmp-result");
+    var cache = {};
+    form.hidden = false;
+
+    function load(key) {
+      if (!cache[key]) {
+        cache[key] = fetch(ctx.jsonRoot + "provinces/" + key + "/plan.json").then(function (r) {
+          if (!r.ok) throw new Error(r.status + " " + key);
+          return r.json();
+        });
+        cache[key].catch(function () { delete cache[key]; });
+      }
+      return cache[key];
+    }
+
+    function run(a, b, push) {
+      while (out.firstChild) out.removeChild(out.firstChild);
+      if (!a || !b || a === b) { status.textContent = labels.same; return; }
+      if (typeof window.diff_match_patch !== "function") { status.textContent = labels.error; return; }
+      status.textContent = labels.loading;
+      if (push) {
+        var p = new URLSearchParams(location.search);
+        p.set("a", a); p.set("b", b);
+        history.replaceState(history.state, "", location.pathname + "?" + p.toString());
+      }
+      Promise.all([load(a), load(b)]).then(function (plans) {
+        plans[0].key = plans[0].key || a;
+        plans[1].key = plans[1].key || b;
+        var result = compareAB(plans[0], plans[1], ctx.lineage, ctx.threshold);
+        out.appendChild(renderResult(ctx, plans[0], plans[1], result));
+        status.textContent = format(labels.summary, result.counts);
+      }).catch(function () {
+        status.textContent = labels.error;
+      });
+    }
+
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      run(selA.value, selB.value, true);
+    });
+    var params = new URLSearchParams(location.search);
+    var qa = params.get("a"), qb = params.get("b");
+    var has = function (sel, v) { return Array.prototype.some.call(sel.options, function (o) { return o.value === v; }); };
+    if (qa && qb && has(selA, qa) && has(selB, qb)) {
+      selA.value = qa;
+      selB.value = qb;
+      run(qa, qb, false);
+    }
+  }
+
+  function init() {
+    var page = document.querySelector("[data-cmp-page]");
+    if (page) initPage(page);
+    var form = document.querySelector("[data-cmp-control]");
+    if (form) initControl(form);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+
+  // Exposed for tests and the curious: the pure parts.
+  window.plansiteCompare = { tokenize: tokenize, similarity: similarity, wordDiff: wordDiff, compareAB: compareAB,
+                             toneKey: toneKey, canonical: canonical };
+})();
