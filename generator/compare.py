@@ -44,6 +44,7 @@ class Policy:
     consecutive: bool = True
     across_2025: bool = True
     all_pairs_below: int = 6
+    latest_reference_only: bool = True  # across 2025: only each province's latest pre-2025 plan (keeps pairs linear in N)
     restructuring_date: str = "2025-03-01"
     similarity_threshold: float = 0.45  # below: a pair is REPLACED (whole sentence), not diffed
     pair_floor: float = 0.30            # minimum score to pair two tasks of aligned blocks
@@ -1080,16 +1081,21 @@ def lineages(registry: Registry) -> tuple[tuple[str, str, str, tuple[str, ...]],
     return tuple(sorted(out))
 
 
-def reference_plans(plan: Plan, plans: Iterable[Plan], registry: Registry, cutoff: str) -> list[Plan]:
+def reference_plans(plan: Plan, plans: Iterable[Plan], registry: Registry, cutoff: str,
+                    latest_only: bool = False) -> list[Plan]:
     """The pre-`cutoff` plans a later plan is read against: its province's (and those merged into it
-    by the plan's date), otherwise every pre-cutoff plan."""
+    by the plan's date), otherwise every pre-cutoff plan; with `latest_only`, the latest of each province."""
     before = [p for p in plans if plan_date(p) < cutoff]
     provinces = {plan.province}
     for pid, prov in registry.provinces.items():
         if prov.get("merged_into") == plan.province and (prov.get("valid_to") or "9999") < plan_date(plan):
             provinces.add(pid)
     own = [p for p in before if p.province in provinces]
-    return _sorted_plans(own or before)
+    chosen = _sorted_plans(own or before)
+    if latest_only:
+        latest = {p.province: p for p in chosen}  # sorted by date: the last one per province wins
+        chosen = _sorted_plans(latest.values())
+    return chosen
 
 
 def _sorted_plans(plans: Iterable[Plan]) -> list[Plan]:
@@ -1240,7 +1246,7 @@ def publish_pairs(plans: Iterable[Plan], registry: Registry, policy: "Mapping | 
     if pol.across_2025:
         for p in plans:
             if plan_date(p) >= pol.restructuring_date:
-                for q in reference_plans(p, plans, registry, pol.restructuring_date):
+                for q in reference_plans(p, plans, registry, pol.restructuring_date, pol.latest_reference_only):
                     add(q, p, "across_2025")
     if len(plans) < pol.all_pairs_below:
         for n, x in enumerate(plans):

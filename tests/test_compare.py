@@ -420,7 +420,7 @@ def test_publish_pairs_policy(registry):
         mkplan("cao-bang", "2022", "2022-05-01", empty), mkplan("cao-bang", "2026", "2026-05-01", empty),
         mkplan("gia-lai", "2025", "2025-05-01", empty),
     ]
-    pairs = publish_pairs(plans, registry, {"all_pairs_below": 6})
+    pairs = publish_pairs(plans, registry, {"all_pairs_below": 6, "latest_reference_only": False})
     got = {(p.a, p.b): p.reasons for p in pairs}
     assert got == {
         ("ninh-thuan/2021", "ninh-thuan/2023"): ("consecutive",),
@@ -441,7 +441,10 @@ def test_publish_pairs_policy(registry):
     assert pairs[0].slug == "ninh-thuan-2021--ninh-thuan-2023"
     # fewer plans than all_pairs_below: every pair
     assert len(publish_pairs(plans[:4], registry, {"all_pairs_below": 6})) == 6
-    assert publish_pairs(list(reversed(plans)), registry, {"all_pairs_below": 6}) == pairs
+    assert publish_pairs(list(reversed(plans)), registry, {"all_pairs_below": 6, "latest_reference_only": False}) == pairs
+    # The default keeps the number of pairs linear in N: only each province's latest pre-2025 plan.
+    latest = {(p.a, p.b) for p in publish_pairs(plans, registry, {"all_pairs_below": 6})}
+    assert latest == set(got) - {("ninh-thuan/2021", "khanh-hoa/2025"), ("ninh-thuan/2021", "gia-lai/2025")}
 
 
 # --------------------------------------------------------------------------------------------
