@@ -34,17 +34,6 @@ def sorted_plans(plans):
     return sorted(plans, key=lambda p: (p.year_from, p.year_to, collation_key(p.province)))
 
 
-def agency_tasks(plans, agency_id):
-    """Every (plan, task, role) in which the agency takes part."""
-    out = []
-    for plan in sorted_plans(plans):
-        for task in plan.tasks:
-            for r in task.item.roles:
-                if r.role and r.agency == agency_id:
-                    out.append((plan, task, r.role))
-    return out
-
-
 def source_clauses(plan: Plan, raw: str) -> list[dict]:
     """The source text split into paragraphs, each with an anchor (`s<N>`), for `.../source/`."""
     import re
@@ -60,6 +49,38 @@ def clause_for(task_text: str, clauses: list[dict]) -> str | None:
         if probe[:30] and probe[:30] in fold(squash(c["text"].replace("*", ""))):
             return c["id"]
     return None
+
+
+AGENCY_TASKS_LIMIT = 300  # past this, an agency's tasks go on one page per year (pages stay small at 1,300 plans)
+
+
+def _by_theme(items, reg):
+    by_theme = defaultdict(list)
+    for plan, task, role in items:
+        by_theme[task.item.themes[0] if task.item.themes else ""].append((plan, task, role))
+    return by_theme, [th for th in reg.themes if th in by_theme]
+
+
+def agency_pages(aid, items, reg, lang) -> list[Page]:
+    """The agency's page: lineage and every task by theme, or, for a long record, a summary linking per-year pages."""
+    name = reg.agencies[aid]["vi" if lang == "vi" else "en"]
+    base = {"agency_id": aid, "agency": reg.agencies[aid], "predecessors": reg.predecessors(aid), "all_items": items}
+    by_year = defaultdict(list)
+    for entry in items:
+        by_year[entry[0].year_from].append(entry)
+    split = len(items) > AGENCY_TASKS_LIMIT
+    shown = [] if split else items
+    by_theme, order = _by_theme(shown, reg)
+    pages = [Page(f"agencies/{aid}/", "agency.html", name,
+                  {**base, "items": shown, "by_theme": by_theme, "theme_order": order, "year": None,
+                   "year_pages": sorted(by_year) if split else []})]
+    if split:
+        for year, year_items in sorted(by_year.items()):
+            by_theme, order = _by_theme(year_items, reg)
+            pages.append(Page(f"agencies/{aid}/{year}/", "agency.html", f"{name} {year}",
+                              {**base, "items": year_items, "by_theme": by_theme, "theme_order": order,
+                               "year": year, "year_pages": sorted(by_year)}))
+    return pages
 
 
 def build_pages(plans, reg, config, lang, sources: dict, extra_pages=()) -> list[Page]:
@@ -110,17 +131,15 @@ def build_pages(plans, reg, config, lang, sources: dict, extra_pages=()) -> list
     pages.append(Page("years/", "years.html", t("Các năm", "Years"), {"by_year": by_year}))
     for y, yplans in by_year.items():
         pages.append(Page(f"years/{y}/", "year.html", t(f"Năm {y}", f"Year {y}"), {"year": y, "plans": yplans}))
+    tasks_of = defaultdict(list)  # one pass over every task, not one per agency
+    for plan in plans:
+        for task in plan.tasks:
+            for r in task.item.roles:
+                tasks_of[r.agency].append((plan, task, r.role))
     pages.append(Page("agencies/", "agencies.html", t("Các cơ quan", "Agencies"),
-                      {"agency_ids": used_agencies, "counts": {a: len(agency_tasks(plans, a)) for a in used_agencies}}))
+                      {"agency_ids": used_agencies, "counts": {a: len(tasks_of[a]) for a in used_agencies}}))
     for aid in used_agencies:
-        items = agency_tasks(plans, aid)
-        by_theme = defaultdict(list)
-        for plan, task, role in items:
-            by_theme[task.item.themes[0] if task.item.themes else ""].append((plan, task, role))
-        theme_order = [th for th in reg.themes if th in by_theme]
-        pages.append(Page(f"agencies/{aid}/", "agency.html", reg.agencies[aid]["vi" if lang == "vi" else "en"],
-                          {"agency_id": aid, "agency": reg.agencies[aid], "items": items, "by_theme": by_theme,
-                           "theme_order": theme_order, "predecessors": reg.predecessors(aid)}))
+        pages.extend(agency_pages(aid, tasks_of[aid], reg, lang))
     pages.append(Page("about/", "about.html", t("Giới thiệu", "About"),
                       {"plans": plans, "n_tasks": sum(len(p.tasks) for p in plans)}))
     pages.append(Page("search/", "search.html", t("Tìm kiếm", "Search"), {}, search=False))
