@@ -241,7 +241,7 @@ def compare_pages(plans, reg, config, lang) -> tuple[list[Page], dict[str, bytes
                           headline, search=True))
         entries.append({"pair": pp, "a": a, "b": b, "path": path, "headline": headline, "summary": c.summary})
         if lang == default:
-            files[path + "comparison.json"] = (json.dumps(c.to_dict(), ensure_ascii=False, indent=1, sort_keys=True)
+            files[path + "comparison.json"] = (json.dumps(c.to_dict(), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
                                                + "\n").encode("utf-8")
 
     # /compare/

@@ -76,7 +76,8 @@ def _name(reg: Registry, aid: str | None, lang: str = "vi") -> str | None:
 
 
 def _json(value) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
+    # Compact: the per-plan twins are what the in-browser comparison downloads.
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str) + "\n").encode("utf-8")
 
 
 def _csv(header: Iterable[str], rows: Iterable[Iterable]) -> bytes:

@@ -48,6 +48,10 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
+# libyaml's parser is ~10x faster; the pure-Python one words errors best, so it reads any file the fast one rejects.
+_FastLoader = getattr(yaml, "CSafeLoader", None)
+
+
 def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -110,31 +114,64 @@ def load_yaml(path: Path, rel: str | None = None, max_docs: int = 2) -> tuple[li
         text = text[1:]
     if not text.strip():
         return [], [Diagnostic(rel, 1, 1, "file is empty")]
+    if _FastLoader is not None:
+        fast = _read(text, rel, max_docs, _FastLoader)
+        if fast is not None:
+            return fast
+    return _read(text, rel, max_docs, _Loader, errors)
+
+
+def _read(text: str, rel: str, max_docs: int, loader_cls, errors=None):
+    """Parse with one loader class. With the fast loader, any problem returns None (read again, slowly)."""
+    fast = loader_cls is not _Loader
+    errors = [] if errors is None else errors
     # Anchors and aliases are refused before anything is built: no YAML bomb can expand.
     # Nesting is bounded too: building (and checking) a tree recurses once per level.
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader_cls):
+            if fast and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)):
+                return None
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 return [], [Diagnostic(rel, event.start_mark.line + 1, event.start_mark.column + 1,
                                        "YAML anchors and aliases are not allowed in plan files")]
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
+                    if fast:
+                        return None
                     return [], [Diagnostic(rel, event.start_mark.line + 1, event.start_mark.column + 1,
                                            f"YAML nested more than {MAX_DEPTH} levels deep")]
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.MarkedYAMLError as exc:
-        return [], [_yaml_error(exc, rel)]
-    except yaml.reader.ReaderError as exc:  # a raw control character: no mark, only a position
-        pos = exc.position
-        line, col = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
-        return [], [Diagnostic(rel, line, col, f"invalid YAML: control character U+{exc.character:04X} is not allowed")]
-    except yaml.YAMLError as exc:
-        return [], [Diagnostic(rel, 1, 1, f"invalid YAML: {exc}")]
+    except Exception as exc:
+        if fast:
+            return None
+        if isinstance(exc, yaml.MarkedYAMLError):
+            return [], [_yaml_error(exc, rel)]
+        if isinstance(exc, yaml.reader.ReaderError):  # a raw control character: no mark, only a position
+            pos = exc.position
+            line, col = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
+            return [], [Diagnostic(rel, line, col, f"invalid YAML: control character U+{exc.character:04X} is not allowed")]
+        if isinstance(exc, yaml.YAMLError):
+            return [], [Diagnostic(rel, 1, 1, f"invalid YAML: {exc}")]
+        raise
     docs: list[Doc] = []
-    loader = _Loader(text)
+    loader = loader_cls(text)
+    if fast:
+        try:
+            while loader.check_node():
+                node = loader.get_node()
+                if len(docs) >= max_docs:
+                    return None
+                marks, keys = {}, {}
+                value = _convert(node, loader, marks, (), errors, rel, keys) if node is not None else None
+                docs.append(Doc(value, marks, keys))
+        except Exception:
+            return None
+        finally:
+            loader.dispose()
+        return None if errors else (docs, errors)
     try:
         while loader.check_node():
             node = loader.get_node()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .model import KEY_ROLE_NAMES, Plan, plain_paragraphs, walk_items
 from .matrix import agency_theme_matrix
 from .svg import agency_theme_svg, agency_theme_table
-from .text import collation_key
+from .text import collation_key, fold, squash
 
 
 def svg_size(doc: str) -> tuple[int, int]:
@@ -41,13 +41,12 @@ def source_clauses(plan: Plan, raw: str) -> list[dict]:
     return [{"id": f"s{i + 1}", "text": p} for i, p in enumerate(paras)]
 
 
-def clause_for(task_text: str, clauses: list[dict]) -> str | None:
+def clause_for(task_text: str, folded_clauses: list[tuple[str, str]]) -> str | None:
     """The anchor of the source paragraph where a task's text starts (best effort, whitespace-insensitive)."""
-    from .text import fold, squash
-    probe = fold(squash(task_text))[:60]
-    for c in clauses:
-        if probe[:30] and probe[:30] in fold(squash(c["text"].replace("*", ""))):
-            return c["id"]
+    probe = fold(squash(task_text))[:30]
+    for anchor, text in folded_clauses:
+        if probe and probe in text:
+            return anchor
     return None
 
 
@@ -114,7 +113,8 @@ def build_pages(plans, reg, config, lang, sources: dict, extra_pages=()) -> list
                           {"province": reg.provinces[pid], "plans": pplans, "compare_links": links}))
     for plan in plans:
         clauses = source_clauses(plan, sources.get(plan.key, ""))
-        task_clause = {task.id: clause_for(task.item.full_text, clauses) for task in plan.tasks}
+        folded = [(c["id"], fold(squash(c["text"].replace("*", "")))) for c in clauses]
+        task_clause = {task.id: clause_for(task.item.full_text, folded) for task in plan.tasks}
         block_of = {task.id: task.block for task in plan.tasks}
         title = f"{pname(plan.province)} {plan.plan_id}"
         atm = agency_theme_matrix(plan, reg)

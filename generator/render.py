@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -18,6 +19,7 @@ def load_labels(templates: Path = TEMPLATES) -> dict:
     return yaml.safe_load((templates / "i18n.yml").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=65536)
 def relative(from_page: str, target: str) -> str:
     """Link from one directory-URL page ('provinces/x/') to another path, relatively.
 

@@ -23,10 +23,21 @@ def squash(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+class _FoldTable(dict):
+    """str.translate table built lazily: each character once, not on every call."""
+    def __missing__(self, code: int) -> str:
+        ch = chr(code).lower().replace("đ", "d")
+        folded = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, đ -> d: 'Nội vụ' -> 'noi vu'."""
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.translate(_FOLD)
 
 
 def slugify(text: str) -> str:
