@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .pages import Page, build_pages, page_text
-from .render import TEMPLATES, Renderer, markdown_page, relative
+from .render import TEMPLATES, Renderer, fill_slot, markdown_page, relative
 from .search import build_index
 from .validate import load_plans
 
@@ -67,7 +67,10 @@ def render_language(plans, reg, config, lang: str, docs: Path, sources: dict, co
             **{"compare_links": [], **page.context})
         target = docs / page.path / "index.md"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown_page(page.title, body, page.description), encoding="utf-8")
+        target.write_text(markdown_page(page.title, page.description), encoding="utf-8")
+        body_file = docs.parent / "bodies" / page.path / "index.html"
+        body_file.parent.mkdir(parents=True, exist_ok=True)
+        body_file.write_text(body, encoding="utf-8")
         if page.search:
             search_docs.append((page.path, page.title, page.template, page_text(page)))
     for rel, data in {**build_index(search_docs), **files}.items():
@@ -116,6 +119,13 @@ def mkdocs_config(config: dict, lang: str, nav_paths: list[str], site_dir: Path)
         "validation": {"nav": {"omitted_files": "info"},
                        "links": {"not_found": "warn", "absolute_links": "info", "unrecognized_links": "info"}},
     }
+
+
+def fill_bodies(bodies: Path, site: Path) -> None:
+    """Put each page's rendered body into the page the renderer wrote around its slot."""
+    for body in bodies.rglob("index.html"):
+        page = site / body.relative_to(bodies)
+        page.write_text(fill_slot(page.read_text(encoding="utf-8"), body.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def run_renderer(config_file: Path, epoch: int) -> tuple[int, str]:
@@ -168,6 +178,8 @@ def build(content: Path, out: Path, work: Path | None = None, config_path: Path 
                 _err(f"mkdocs: {line}")
             _err(f"the renderer failed; {out} left as it was")
             return 1
+        for lang in config["languages"]:
+            fill_bodies(work / lang / "bodies", staging / "site" / lang_prefix(lang, config))
         old = None
         if out.exists():
             old = out.with_name(f".{out.name}-old-{os.getpid()}")

@@ -262,6 +262,8 @@ def compare_pages(plans, reg, config, lang) -> tuple[list[Page], dict[str, bytes
 
     # /transfer/
     before_rows, after_rows = key_role_rows(plans, pol.restructuring_date)
+    if len(plans) > TRANSFER_FULL_LIMIT:
+        transfers = {k: _trimmed(tr) for k, tr in transfers.items()}
     main = transfers.get(MAIN_LINEAGE)
     others = [tr for k, tr in transfers.items() if k != MAIN_LINEAGE]
     others.sort(key=lambda tr: (tr.effective, collation_key(reg.agency_name(tr.predecessor)), tr.successor))
@@ -288,6 +290,25 @@ def compare_pages(plans, reg, config, lang) -> tuple[list[Page], dict[str, bytes
                         "Labour → Home Affairs: who holds the gender-equality roles and tasks before and after "
                         "1 March 2025.")))
     return pages, files
+
+
+TRANSFER_FULL_LIMIT = 60  # plans; past this /transfer/ shows the first items of each kind (counts stay whole)
+TRANSFER_ITEMS_PER_KIND = 10
+
+
+def _trimmed(tr):
+    """A transfer whose groups keep their first items of each kind, so the page stays small at 1,300 plans."""
+    from dataclasses import replace
+    groups = []
+    for g in tr.groups:
+        seen: dict[str, int] = {}
+        kept = []
+        for item in g.items:
+            seen[item.kind] = seen.get(item.kind, 0) + 1
+            if seen[item.kind] <= TRANSFER_ITEMS_PER_KIND:
+                kept.append(item)
+        groups.append(replace(g, items=tuple(kept)))
+    return replace(tr, groups=tuple(groups))
 
 
 def _default_pick(plans: list[Plan], pol: Policy) -> tuple[str | None, str | None]:

@@ -91,11 +91,26 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-def markdown_page(title: str, body_html: str, description: str = "") -> str:
-    """A MkDocs page: meta (escaped, since Material prints meta.title unescaped) and one raw HTML block."""
-    lines = [line for line in body_html.splitlines() if line.strip()]  # no blank line may end the HTML block
+SLOT = '<div class="ps-slot"><h1>plansite</h1></div>'  # where the page body goes; its <h1> stops the theme adding one
+
+
+def markdown_page(title: str, description: str = "") -> str:
+    """A MkDocs page shell: meta (escaped, since Material prints meta.title unescaped) and the body's slot.
+
+    The body itself is rendered by our templates and put into the slot after the renderer has run:
+    feeding megabytes of finished HTML through Python-Markdown only to pass it through costs most
+    of a build, and any renderer that keeps raw HTML (MkDocs, Zensical) keeps the slot.
+    """
     meta = {"title": html.escape(title, quote=True)}
     if description:
         meta["description"] = html.escape(description, quote=True)
     front = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items())
-    return f"---\n{front}---\n\n" + "\n".join(lines) + "\n"
+    return f"---\n{front}---\n\n{SLOT}\n"
+
+
+def fill_slot(page_html: str, body_html: str) -> str:
+    """Put a rendered body into the renderer's output page, in place of the slot."""
+    if page_html.count(SLOT) != 1:
+        raise ValueError("the rendered page does not hold exactly one body slot")
+    before, _, after = page_html.partition(SLOT)
+    return before + body_html + after
