@@ -64,7 +64,15 @@ def _scalar(node, loader, out_errors, rel):
         return node.value
 
 
-def _convert(node, loader, marks, path, out_errors, rel, keys=None):
+class _Refused(Exception):
+    """The fast path met an alias or deep nesting: the careful path reads the file and words the error."""
+
+
+def _convert(node, loader, marks, path, out_errors, rel, keys=None, seen=None):
+    if seen is not None:
+        if id(node) in seen or len(path) > MAX_DEPTH:  # a node met twice is an alias
+            raise _Refused
+        seen.add(id(node))
     marks[path] = _mark(node)
     keys = {} if keys is None else keys
     if isinstance(node, yaml.MappingNode):
@@ -79,10 +87,10 @@ def _convert(node, loader, marks, path, out_errors, rel, keys=None):
             if key in result:
                 out_errors.append(Diagnostic(rel, *_mark(key_node), f"duplicate key '{key}'"))
             keys[path + (key,)] = _mark(key_node)
-            result[key] = _convert(value_node, loader, marks, path + (key,), out_errors, rel, keys)
+            result[key] = _convert(value_node, loader, marks, path + (key,), out_errors, rel, keys, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(v, loader, marks, path + (i,), out_errors, rel, keys) for i, v in enumerate(node.value)]
+        return [_convert(v, loader, marks, path + (i,), out_errors, rel, keys, seen) for i, v in enumerate(node.value)]
     return _scalar(node, loader, out_errors, rel)
 
 
@@ -129,7 +137,8 @@ def _read(text: str, rel: str, max_docs: int, loader_cls, errors=None):
     # Nesting is bounded too: building (and checking) a tree recurses once per level.
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=loader_cls):
+        # The fast path composes first (linear even for a YAML bomb) and refuses aliases while converting.
+        for event in () if fast else yaml.parse(text, Loader=loader_cls):
             if fast and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)):
                 return None
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
@@ -165,7 +174,7 @@ def _read(text: str, rel: str, max_docs: int, loader_cls, errors=None):
                 if len(docs) >= max_docs:
                     return None
                 marks, keys = {}, {}
-                value = _convert(node, loader, marks, (), errors, rel, keys) if node is not None else None
+                value = _convert(node, loader, marks, (), errors, rel, keys, set()) if node is not None else None
                 docs.append(Doc(value, marks, keys))
         except Exception:
             return None

@@ -33,6 +33,42 @@ def _validators():
     return make("front"), make("body")
 
 
+def _draft7(node):
+    """The schema in draft-07 words (fastjsonschema's): dependentRequired -> dependencies."""
+    if isinstance(node, dict):
+        return {("dependencies" if k == "dependentRequired" else k): _draft7(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_draft7(v) for v in node]
+    return node
+
+
+@lru_cache(maxsize=1)
+def _fast_checks():
+    """Compiled validators that only say valid or not: a valid file (the common case) skips the slow,
+    precise validator, which runs only to word the errors of an invalid one."""
+    try:
+        import fastjsonschema
+    except ImportError:
+        return None
+    defs = _draft7(json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["$defs"])
+    make = lambda name: fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#",
+                                                "$ref": f"#/$defs/{name}", "$defs": defs})
+    return make("front"), make("body"), fastjsonschema.JsonSchemaException
+
+
+def _schema_valid_fast(front, body) -> bool:
+    checks = _fast_checks()
+    if checks is None:
+        return False
+    check_front, check_body, failure = checks
+    try:
+        check_front(front)
+        check_body(body)
+        return True
+    except failure:
+        return False
+
+
 def _type_name(value) -> str:
     if isinstance(value, bool):
         return "a boolean"
@@ -255,8 +291,9 @@ def check_file(path: Path, content: Path, reg: Registry, rel: str | None = None)
             errors.append(Diagnostic(rel, *doc.where(()), f"the {name} must be a mapping, got {_type_name(doc.value)}"))
     if errors:
         return None, errors
-    fv, bv = _validators()
-    errors += _schema_errors(fv, front, rel, "front matter") + _schema_errors(bv, body, rel, "body")
+    if not _schema_valid_fast(front.value, body.value):
+        fv, bv = _validators()
+        errors += _schema_errors(fv, front, rel, "front matter") + _schema_errors(bv, body, rel, "body")
     errors += _text_errors(front, rel) + _text_errors(body, rel)
     if any(e.severity == "error" for e in errors):
         return None, errors
