@@ -292,8 +292,8 @@ def compare_pages(plans, reg, config, lang) -> tuple[list[Page], dict[str, bytes
     return pages, files
 
 
-TRANSFER_FULL_LIMIT = 60  # plans; past this /transfer/ shows the first items of each kind (counts stay whole)
-TRANSFER_ITEMS_PER_KIND = 10
+TRANSFER_FULL_LIMIT = 60  # plans; past this /transfer/ shows the first 5 items of each kind (counts stay whole)
+TRANSFER_ITEMS_PER_KIND = 5
 
 
 def _trimmed(tr):

@@ -541,10 +541,13 @@ def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, *, content
     files["data/datapackage.json"] = _json(datapackage(files, plans, reg, config))
     site_title = (config.get("title") or {}).get("vi") or "plansite"
     files["feed.atom"] = atom_feed(plans, reg, config, upd, "feed.atom", site_title, base_url(config))
+    rows_of: dict[str, list] = {}
+    for r in rows:
+        rows_of.setdefault(r[0], []).append(r)
     for p in plans:
         folder = plan_path(p)
         files[folder + "plan.json"] = _json(plan_json(p, reg, config))
-        files[folder + "assignments.csv"] = _csv(header, (r for r in rows if r[0] == p.key))
+        files[folder + "assignments.csv"] = _csv(header, rows_of.get(p.key, []))
     for prov in _provinces(plans, reg):
         mine = [p for p in plans if p.province == prov]
         files[f"provinces/{prov}/feed.atom"] = atom_feed(

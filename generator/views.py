@@ -54,9 +54,16 @@ def plan_figures(plans, reg, lang) -> dict[str, bytes]:
             for p in plans}
 
 
+_LAST_DATA: list = []  # (plans, reg, files, downloads) of the last call: both languages share one computation
+
+
 def data_page(plans, reg, config, lang, content: Path | None):
-    files = data.data_files(plans, reg, config, content=content)
-    downloads = data.data_index(plans, reg, config, content=content, files=files)
+    if _LAST_DATA and _LAST_DATA[0] is plans and _LAST_DATA[1] is reg:
+        files, downloads = _LAST_DATA[2], _LAST_DATA[3]
+    else:
+        files = data.data_files(plans, reg, config, content=content)
+        downloads = data.data_index(plans, reg, config, content=content, files=files)
+        _LAST_DATA[:] = [plans, reg, files, downloads]
     title = {"vi": "Dữ liệu tải về", "en": "Downloads"}[lang]
     return Page("data/", "data.html", title, {"downloads": downloads}, search=False), files
 
