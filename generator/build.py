@@ -91,7 +91,6 @@ def mkdocs_config(config: dict, lang: str, nav_paths: list[str], site_dir: Path)
     labels = yaml.safe_load((TEMPLATES / "i18n.yml").read_text(encoding="utf-8"))
     label = dict((p, labels[k][lang]) for k, p in NAV)
     prefix = lang_prefix(lang, config)
-    back = "../" * prefix.count("/")
     return {
         "site_name": config["title"][lang],
         "site_url": config["base_url"] + prefix,
@@ -110,11 +109,9 @@ def mkdocs_config(config: dict, lang: str, nav_paths: list[str], site_dir: Path)
         "plugins": [],
         "extra_css": ["assets/plansite.css", "assets/compare.css"],
         "extra_javascript": ["assets/search.js", "assets/matrix.js", "assets/compare.js"],
-        "extra": {
-            "generator": False,
-            "alternate": [{"name": "Tiếng Việt", "link": back or "./", "lang": "vi"},
-                          {"name": "English", "link": (back + "en/") if lang == "vi" else "./", "lang": "en"}],
-        },
+        # No `alternate` languages: Material's selector downloads both sitemaps on every page (megabytes
+        # at 1,300 plans); each page carries its own link to the same page in the other language.
+        "extra": {"generator": False},
         "nav": [{label[p]: f"{p}index.md"} for p in nav_paths],
         "validation": {"nav": {"omitted_files": "info"},
                        "links": {"not_found": "warn", "absolute_links": "info", "unrecognized_links": "info"}},
