@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Where does the time go? cProfile of `plansite build`, of its mkdocs step and of `plansite validate`.
+
+    .venv/bin/python bench/profile_build.py [--plans 400] [--seed 1] [--skip build,mkdocs,validate]
+
+1. `generator.build.build` on a synthetic corpus of N plans, in-process under cProfile: the
+   phases (validation, page data, template rendering, search index, writing, waiting for mkdocs)
+   by cumulative time, and the top functions by own time, grouped by package.
+2. The mkdocs-material step alone: `python -m cProfile -m mkdocs build` on the docs tree and
+   mkdocs.yml the build left for the default language (the build runs mkdocs in a subprocess,
+   so step 1 only sees it as waiting).
+3. `generator.validate.validate_paths` on the same corpus.
+
+Writes bench/profile.md (tables) and bench/out/profile/*.prof (raw, for snakeviz/pstats).
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PHASES = [  # (label, file suffix, function name) -> cumulative time
+    ("whole build", "generator/build.py", "build"),
+    ("load_plans: parse + validate every plan", "generator/validate.py", "load_plans"),
+    ("  of which YAML parsing (load.load_yaml)", "generator/load.py", "load_yaml"),
+    ("  of which JSON Schema (jsonschema iter_errors)", "generator/validate.py", "_schema_errors"),
+    ("render_language (both languages)", "generator/build.py", "render_language"),
+    ("  views.pages_and_files (matrix, compare, data…)", "generator/views.py", "pages_and_files"),
+    ("  pages.build_pages (page data)", "generator/pages.py", "build_pages"),
+    ("  Renderer.render (jinja2 templates)", "generator/render.py", "render"),
+    ("  markdown_page", "generator/render.py", "markdown_page"),
+    ("  search.build_index", "generator/search.py", "build_index"),
+    ("  pages.page_text (search text)", "generator/pages.py", "page_text"),
+    ("run_renderer: waiting for mkdocs (default language)", "generator/build.py", "run_renderer"),
+]
+
+
+def _package(filename: str) -> str:
+    if "site-packages/" in filename:
+        return filename.split("site-packages/", 1)[1].split("/", 1)[0].removesuffix(".py")
+    if "/generator/" in filename:
+        return "generator." + Path(filename).stem
+    if filename.startswith("~") or filename.startswith("<"):
+        return "(built-in)"
+    return "(stdlib)"
+
+
+def _summary(stats: pstats.Stats, top: int = 25) -> tuple[list, list, float]:
+    rows = stats.stats  # type: ignore[attr-defined]
+    total = sum(tt for (_, _, tt, _, _) in rows.values())
+    by_pkg: dict[str, float] = {}
+    for (fname, _, _), (_, _, tt, _, _) in rows.items():
+        by_pkg[_package(fname)] = by_pkg.get(_package(fname), 0.0) + tt
+    pkgs = sorted(by_pkg.items(), key=lambda kv: -kv[1])[:15]
+    funcs = sorted(((tt, ct, nc, f"{_package(fn)}:{name}:{line}") for (fn, line, name), (_, nc, tt, ct, _) in rows.items()),
+                   reverse=True)[:top]
+    return pkgs, funcs, total
+
+
+def _cum(stats: pstats.Stats, suffix: str, name: str) -> float | None:
+    hits = [ct for (fn, _, fname), (_, _, _, ct, _) in stats.stats.items()  # type: ignore[attr-defined]
+            if fn.endswith(suffix) and fname == name]
+    return max(hits) if hits else None
+
+
+def _tables(title: str, stats: pstats.Stats, wall: float) -> list[str]:
+    pkgs, funcs, total = _summary(stats)
+    L = [f"### {title}", "", f"Wall {wall:.1f} s; profiled own time {total:.1f} s.", "",
+         "| package | own time (s) | share |", "|---|---:|---:|"]
+    L += [f"| {p} | {t:.1f} | {t / total:.0%} |" for p, t in pkgs]
+    L += ["", "| function | own (s) | cumulative (s) | calls |", "|---|---:|---:|---:|"]
+    L += [f"| `{f}` | {tt:.2f} | {ct:.2f} | {nc} |" for tt, ct, nc, f in funcs]
+    return L + [""]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--plans", type=int, default=400)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "profile"))
+    ap.add_argument("--skip", default="")
+    ap.add_argument("--report", default=str(ROOT / "bench" / "profile.md"))
+    args = ap.parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = out / f"synth-{args.plans}"
+    from generator.synth import synth
+    assert synth(args.plans, corpus, seed=args.seed) == 0
+    L = [f"# Profile of `plansite build` at N={args.plans} (`bench/profile_build.py`)", ""]
+
+    if "build" not in skip:
+        from generator.build import build
+        site, work = out / "site", out / "work"
+        prof = cProfile.Profile()
+        t0 = time.perf_counter()
+        prof.enable()
+        code = build(corpus, site, work=work)
+        prof.disable()
+        wall = time.perf_counter() - t0
+        prof.dump_stats(out / "build.prof")
+        stats = pstats.Stats(prof, stream=io.StringIO())
+        L += ["## 1. `plansite build` (parent process, cProfile)", "", f"exit {code}; wall {wall:.1f} s "
+              "(cProfile adds overhead to Python code, not to the mkdocs subprocesses).", "",
+              "| phase | cumulative (s) | share of build |", "|---|---:|---:|"]
+        whole = _cum(stats, "generator/build.py", "build") or wall
+        for label, suffix, name in PHASES:
+            ct = _cum(stats, suffix, name)
+            if ct is not None:
+                L.append(f"| {label} | {ct:.1f} | {ct / whole:.0%} |")
+        L.append("")
+        L += _tables("Own time by package and top functions (parent process)", stats, wall)
+
+    if "mkdocs" not in skip:
+        cfg_path = out / "work" / "vi" / "mkdocs.yml"
+        if cfg_path.is_file():
+            cfg = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
+            cfg["site_dir"] = str(out / "mkdocs-site")
+            shutil.rmtree(out / "mkdocs-site", ignore_errors=True)
+            prof_cfg = cfg_path.with_name("mkdocs-profile.yml")
+            prof_cfg.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            t0 = time.perf_counter()
+            proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out / "mkdocs.prof"), "-m", "mkdocs", "build",
+                                   "--quiet", "-f", str(prof_cfg)], env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+                                  capture_output=True, text=True)
+            wall = time.perf_counter() - t0
+            n_pages = sum(1 for _ in (out / "work" / "vi" / "docs").rglob("*.md"))
+            L += ["## 2. The mkdocs-material step (default language only, its own process)", "",
+                  f"exit {proc.returncode}; {n_pages} Markdown pages; wall {wall:.1f} s under cProfile.", ""]
+            if (out / "mkdocs.prof").is_file():
+                L += _tables("mkdocs build: own time by package and top functions", pstats.Stats(str(out / "mkdocs.prof"), stream=io.StringIO()), wall)
+        else:
+            L += ["## 2. mkdocs step", "", f"skipped: no {cfg_path} (the build did not leave its work tree)", ""]
+
+    if "validate" not in skip:
+        from generator.validate import validate_paths
+        prof = cProfile.Profile()
+        t0 = time.perf_counter()
+        prof.enable()
+        plans, diags = validate_paths([corpus / "plans"], corpus)
+        prof.disable()
+        wall = time.perf_counter() - t0
+        prof.dump_stats(out / "validate.prof")
+        L += ["## 3. `plansite validate`", "", f"{len(plans)} plans, {len(diags)} diagnostics.", ""]
+        L += _tables("validate: own time by package and top functions", pstats.Stats(prof, stream=io.StringIO()), wall)
+
+    Path(args.report).write_text("\n".join(L) + "\n", encoding="utf-8")
+    print("\n".join(L))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
