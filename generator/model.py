@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -140,12 +141,12 @@ class Plan:
     deadlines: tuple[Deadline, ...]
     tasks: tuple[Task, ...] = field(default=(), compare=False)
 
-    @property
+    @cached_property  # read millions of times by the matrix and comparisons at 1,300 plans
     def key(self) -> str:
         """`<province>/<plan-id>`, the plan's identity everywhere."""
         return f"{self.province}/{self.plan_id}"
 
-    @property
+    @cached_property
     def slug(self) -> str:
         return f"{self.province}-{self.plan_id}"
 
