@@ -302,7 +302,7 @@ def run_rebuild(corpus: Path, out: Path) -> dict:
         return {"error": "no first build to rebuild"}
     edited = edit_one_plan(corpus)
     serve_spec = importlib.util.find_spec("generator.serve")
-    method = "second `plansite build` (no incremental rebuild exists)"
+    method = "second `plansite build` (= what `plansite serve` does on a change: it calls build(); nothing is incremental)"
     if serve_spec is not None:
         code = ("import sys,time; from pathlib import Path; import generator.serve as s\n"
                 "f = getattr(s, 'rebuild', None)\n"
