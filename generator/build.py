@@ -6,7 +6,7 @@ Swapping the renderer (e.g. for Zensical) is a change to `run_renderer` alone.
 from __future__ import annotations
 
 import datetime as dt
-import json
+import html
 import os
 import shutil
 import subprocess
@@ -17,10 +17,11 @@ from pathlib import Path
 
 import yaml
 
-from .pages import Page, build_pages, page_text
+from .pages import build_pages, page_text
 from .render import TEMPLATES, Renderer, fill_slot, markdown_page, relative
 from .search import build_index
-from .validate import load_plans
+from .settings import load_settings
+from .validate import load_plans, read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 NAV = [("home", ""), ("provinces", "provinces/"), ("years", "years/"), ("agencies", "agencies/"),
@@ -29,7 +30,11 @@ NAV = [("home", ""), ("provinces", "provinces/"), ("years", "years/"), ("agencie
 
 
 def load_config(path: Path = ROOT / "site_config.yml") -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """The checked settings; a ValueError listing every problem if they are wrong."""
+    config, diags = load_settings(path)
+    if config is None:
+        raise ValueError("; ".join(d.format() for d in diags))
+    return config
 
 
 def _err(message: str) -> None:
@@ -92,9 +97,11 @@ def mkdocs_config(config: dict, lang: str, nav_paths: list[str], site_dir: Path)
     label = dict((p, labels[k][lang]) for k, p in NAV)
     prefix = lang_prefix(lang, config)
     return {
-        "site_name": config["title"][lang],
+        # The theme prints these raw in places (<title>, aria-label): it gets a token, and the escaped
+        # text replaces the token in the finished pages (see settings_slots).
+        "site_name": slot_token("title", lang),
         "site_url": config["base_url"] + prefix,
-        "site_description": config["tagline"][lang],
+        "site_description": slot_token("tagline", lang),
         "docs_dir": "docs",
         "site_dir": str(site_dir),
         "use_directory_urls": True,
@@ -118,11 +125,32 @@ def mkdocs_config(config: dict, lang: str, nav_paths: list[str], site_dir: Path)
     }
 
 
-def fill_bodies(bodies: Path, site: Path) -> None:
-    """Put each page's rendered body into the page the renderer wrote around its slot."""
+def slot_token(setting: str, lang: str) -> str:
+    return f"plansite-setting-{setting}-{lang}"  # letters and dashes: unchanged by any escaping or filter
+
+
+def settings_slots(config: dict) -> dict[str, str]:
+    """Token -> the setting's text, HTML-escaped, for every language."""
+    return {slot_token(key, lang): html.escape(text, quote=True)
+            for key in ("title", "tagline") for lang, text in config[key].items()}
+
+
+def fill_bodies(bodies: Path, site: Path, slots: dict[str, str]) -> set[Path]:
+    """Put each page's rendered body into the page the renderer wrote around its slot; returns the pages."""
+    done = set()
     for body in bodies.rglob("index.html"):
         page = site / body.relative_to(bodies)
-        page.write_text(fill_slot(page.read_text(encoding="utf-8"), body.read_text(encoding="utf-8")), encoding="utf-8")
+        text = fill_slot(page.read_text(encoding="utf-8"), body.read_text(encoding="utf-8"))
+        page.write_text(fill_settings(text, slots), encoding="utf-8")
+        done.add(page)
+    return done
+
+
+def fill_settings(page_html: str, slots: dict[str, str]) -> str:
+    for token, text in slots.items():
+        if token in page_html:
+            page_html = page_html.replace(token, text)
+    return page_html
 
 
 def run_renderer(config_file: Path, epoch: int) -> tuple[int, str]:
@@ -134,17 +162,20 @@ def run_renderer(config_file: Path, epoch: int) -> tuple[int, str]:
 
 
 def build(content: Path, out: Path, work: Path | None = None, config_path: Path | None = None) -> int:
-    config = load_config(config_path or ROOT / "site_config.yml")
-    plans, reg, diags = load_plans(content)
+    config_path = config_path or ROOT / "site_config.yml"
+    config, diags = load_settings(config_path, rel=str(config_path))
+    plans, reg, plan_diags = load_plans(content)  # all errors at once: settings and content
+    diags += plan_diags
     for d in diags:
         print(d.format(), file=sys.stderr)
-    if reg is None or any(d.severity == "error" for d in diags):
-        _err(f"{sum(d.severity == 'error' for d in diags)} errors in {content}; site not built, {out} left as it was")
+    if config is None or reg is None or any(d.severity == "error" for d in diags):
+        n = sum(d.severity == "error" for d in diags)
+        _err(f"{n} error{'s' * (n != 1)}; site not built, {out} left as it was")
         return 1
     if not plans:
         _err(f"no plans in {content / 'plans'}; site not built")
         return 1
-    sources = {p.key: (content / p.source_file).read_text(encoding="utf-8") for p in plans}
+    sources = {p.key: read_source(content, p.source_file)[0] for p in plans}  # validated: inside sources/, UTF-8
     work = work or (out.resolve().parent / "build")
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -175,8 +206,13 @@ def build(content: Path, out: Path, work: Path | None = None, config_path: Path 
                 _err(f"mkdocs: {line}")
             _err(f"the renderer failed; {out} left as it was")
             return 1
+        slots = settings_slots(config)
+        filled: set[Path] = set()
         for lang in config["languages"]:
-            fill_bodies(work / lang / "bodies", staging / "site" / lang_prefix(lang, config))
+            filled |= fill_bodies(work / lang / "bodies", staging / "site" / lang_prefix(lang, config), slots)
+        for page in (staging / "site").rglob("*.html"):  # the renderer's own pages (404.html)
+            if page not in filled:
+                page.write_text(fill_settings(page.read_text(encoding="utf-8"), slots), encoding="utf-8")
         old = None
         if out.exists():
             old = out.with_name(f".{out.name}-old-{os.getpid()}")

@@ -4,6 +4,8 @@ Errors are returned as values (Diagnostic), never raised, whatever the input.
 """
 from __future__ import annotations
 
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,12 +24,22 @@ class Diagnostic:
     severity: str = "error"  # error | warning
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        return one_line(f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}")
 
     def github(self) -> str:
         kind = "error" if self.severity == "error" else "warning"
         msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.col}::{msg}"
+        return one_line(f"::{kind} file={self.path},line={self.line},col={self.col}::{msg}")
+
+
+# What a terminal or a CI log must not receive raw: controls (a line is one diagnostic), lone
+# surrogates (unencodable: printing one crashed), bidi overrides (they reorder what the reader sees).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufeff]")
+
+
+def one_line(text: str) -> str:
+    """`text` with every unprintable character written as its escape (\\u202e)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass
@@ -56,12 +68,22 @@ def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _scalar(node, loader, out_errors, rel):
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _scalar(node, loader, out_errors, rel, path=()):
     try:
-        return loader.construct_object(node)
+        value = loader.construct_object(node)
     except (ValueError, OverflowError) as exc:  # `2025-02-30`: resolved as a date, not a valid one
         out_errors.append(Diagnostic(rel, *_mark(node), f"cannot read {node.value!r}: {exc}"))
         return node.value
+    # `"\ud800"` escapes to half a character: it cannot be written as UTF-8 and breaks every output.
+    bad = _SURROGATE.search(value) if isinstance(value, str) else None
+    if bad:
+        where = "/".join(map(str, path)) or "document"
+        out_errors.append(Diagnostic(rel, *_mark(node), f"{where}: U+{ord(bad.group()):04X} is a lone surrogate, not a character"))
+        return _SURROGATE.sub("\ufffd", value)
+    return value
 
 
 class _Refused(Exception):
@@ -81,7 +103,7 @@ def _convert(node, loader, marks, path, out_errors, rel, keys=None, seen=None):
             if not isinstance(key_node, yaml.ScalarNode):
                 out_errors.append(Diagnostic(rel, *_mark(key_node), "mapping keys must be plain strings"))
                 continue
-            key = _scalar(key_node, loader, out_errors, rel)
+            key = _scalar(key_node, loader, out_errors, rel, path)
             if not isinstance(key, str):
                 key = key_node.value  # `no:` / `2021:` keys: keep the text, the schema names them
             if key in result:
@@ -91,7 +113,7 @@ def _convert(node, loader, marks, path, out_errors, rel, keys=None, seen=None):
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(v, loader, marks, path + (i,), out_errors, rel, keys, seen) for i, v in enumerate(node.value)]
-    return _scalar(node, loader, out_errors, rel)
+    return _scalar(node, loader, out_errors, rel, path)
 
 
 def _decode(data: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
@@ -109,12 +131,18 @@ def load_yaml(path: Path, rel: str | None = None, max_docs: int = 2) -> tuple[li
     """Read every YAML document of a file. Never raises for bad content."""
     rel = rel or str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a device or a pipe would never end (or never answer)
+            return [], [Diagnostic(rel, 1, 1, "not a regular file")]
+        size = info.st_size
         if size > MAX_BYTES:
             return [], [Diagnostic(rel, 1, 1, f"file is {size / (1024 * 1024):.1f} MB ({size} bytes); plan files are limited to {MAX_BYTES // (1024 * 1024)} MB")]
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)  # the limit holds even for a file that grows while read
+        if len(data) > MAX_BYTES:
+            return [], [Diagnostic(rel, 1, 1, f"file is over {MAX_BYTES // (1024 * 1024)} MB; plan files are limited to {MAX_BYTES // (1024 * 1024)} MB")]
     except OSError as exc:
-        return [], [Diagnostic(rel, 1, 1, f"cannot read file: {exc.strerror}")]
+        return [], [Diagnostic(rel, 1, 1, f"cannot read file: {exc.strerror or exc}")]
     text, errors = _decode(data, rel)
     if text is None:
         return [], errors
@@ -129,42 +157,80 @@ def load_yaml(path: Path, rel: str | None = None, max_docs: int = 2) -> tuple[li
     return _read(text, rel, max_docs, _Loader, errors)
 
 
+# Tags a plan may carry explicitly (`!!str "07"`): the plain values. Anything else (`!!binary`,
+# `!!set`, `!!python/...`, `!local`) is refused, on mappings and lists as much as on scalars.
+PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
+def _at(event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _event_problem(event, depth: int) -> tuple[str | None, int]:
+    """What is wrong with one parser event, if anything, and the nesting depth after it."""
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+        return "YAML anchors and aliases are not allowed in plan files", depth
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag not in PLAIN_TAGS:
+        if tag.startswith("tag:yaml.org,2002:") and tag.split(":", 2)[2] in ("binary", "set", "omap", "pairs", "timestamp"):
+            return f"YAML tag '!!{tag.split(':', 2)[2]}' is not allowed: write the value as plain text", depth
+        return f"invalid YAML: could not determine a constructor for the tag '{tag}'", depth
+    if isinstance(event, yaml.CollectionStartEvent):
+        depth += 1
+        if depth > MAX_DEPTH:
+            return f"YAML nested more than {MAX_DEPTH} levels deep", depth
+    elif isinstance(event, yaml.CollectionEndEvent):
+        depth -= 1
+    return None, depth
+
+
+def _scan(text: str, rel: str, loader_cls) -> Diagnostic | None:
+    """Walk the parser's events before anything is built.
+
+    The parsers keep explicit stacks, but composing a tree recurses once per level (libyaml's
+    composer crashes the process at ~50,000 levels), so depth, anchors (no YAML bomb can expand)
+    and tags are all refused here, on a flat stream of events.
+    """
+    loader = None
+    depth = 0
+    try:
+        loader = loader_cls(text)  # the pure-Python reader refuses raw control characters here
+        while loader.check_event():
+            event = loader.get_event()
+            problem, depth = _event_problem(event, depth)
+            if problem:
+                return Diagnostic(rel, *_at(event), problem)
+    except yaml.MarkedYAMLError as exc:
+        return _yaml_error(exc, rel)
+    except yaml.reader.ReaderError as exc:  # a raw control character: no mark, only a position
+        line, col = _line_col(text, exc.position)
+        return Diagnostic(rel, line, col, f"invalid YAML: control character U+{exc.character:04X} is not allowed")
+    except yaml.YAMLError as exc:
+        return Diagnostic(rel, 1, 1, f"invalid YAML: {exc}")
+    except (ValueError, OverflowError):  # `"\U00110000"`: the scanner's chr() fails on an escape past U+10FFFF
+        pos = loader.get_mark().index
+        start = text.rfind("\\", 0, pos + 1)
+        start = start if start >= 0 else pos
+        escape = text[start:start + 10]
+        line, col = _line_col(text, start)
+        return Diagnostic(rel, line, col, f"invalid YAML: escape {escape} is not a Unicode character (the last is \\U0010FFFF)")
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return None
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
+
+
 def _read(text: str, rel: str, max_docs: int, loader_cls, errors=None):
     """Parse with one loader class. With the fast loader, any problem returns None (read again, slowly)."""
     fast = loader_cls is not _Loader
     errors = [] if errors is None else errors
-    # Anchors and aliases are refused before anything is built: no YAML bomb can expand.
-    # Nesting is bounded too: building (and checking) a tree recurses once per level.
-    depth = 0
-    try:
-        # The fast path composes first (linear even for a YAML bomb) and refuses aliases while converting.
-        for event in () if fast else yaml.parse(text, Loader=loader_cls):
-            if fast and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)):
-                return None
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return [], [Diagnostic(rel, event.start_mark.line + 1, event.start_mark.column + 1,
-                                       "YAML anchors and aliases are not allowed in plan files")]
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    if fast:
-                        return None
-                    return [], [Diagnostic(rel, event.start_mark.line + 1, event.start_mark.column + 1,
-                                           f"YAML nested more than {MAX_DEPTH} levels deep")]
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except Exception as exc:
-        if fast:
-            return None
-        if isinstance(exc, yaml.MarkedYAMLError):
-            return [], [_yaml_error(exc, rel)]
-        if isinstance(exc, yaml.reader.ReaderError):  # a raw control character: no mark, only a position
-            pos = exc.position
-            line, col = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
-            return [], [Diagnostic(rel, line, col, f"invalid YAML: control character U+{exc.character:04X} is not allowed")]
-        if isinstance(exc, yaml.YAMLError):
-            return [], [Diagnostic(rel, 1, 1, f"invalid YAML: {exc}")]
-        raise
+    problem = _scan(text, rel, loader_cls)
+    if problem is not None:
+        return None if fast else ([], [problem])
     docs: list[Doc] = []
     loader = loader_cls(text)
     if fast:
@@ -211,7 +277,9 @@ def _yaml_error(exc: yaml.MarkedYAMLError, rel: str) -> Diagnostic:
     return Diagnostic(rel, line, col, f"invalid YAML: {problem}{context}")
 
 
-def read_registry(path: Path):
-    """Registries are ours and trusted; still, report errors as values."""
-    docs, errors = load_yaml(path, max_docs=1)
-    return (docs[0] if docs else None), errors
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, links followed, lies inside `root`: content files may not reach out of content/."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from .load import Diagnostic, load_yaml
+from .checks import schema_errors, text_errors, type_name, validator
+from .load import Diagnostic, Doc, inside, load_yaml
 from .text import fold, squash
 
 FILES = ("agencies", "provinces", "themes", "indicators")
@@ -72,15 +73,30 @@ def _alias_index(reg: Registry) -> dict:
 
 
 def load_registry(content: Path) -> tuple[Registry | None, list[Diagnostic]]:
+    """Read and check the four registries; None (and every problem, located) if any is wrong.
+
+    Registries are data like plans and are checked like plans: a schema, the text rules, and
+    references between them, so a fault is a `file:line:col` line, never an exception at build.
+    """
     errors: list[Diagnostic] = []
-    data = {}
+    docs: dict[str, Doc] = {}
     for name in FILES:
         path = content / "registry" / f"{name}.yml"
-        docs, errs = load_yaml(path, rel=str(path), max_docs=1)
+        rel = str(path)
+        if path.is_symlink() and not inside(path, content):
+            errors.append(Diagnostic(rel, 1, 1, f"a link to a file outside {content}: registries must be files inside it"))
+            continue
+        found, errs = load_yaml(path, rel=rel, max_docs=1)
+        if not errs and not (found and isinstance(found[0].value, dict)):
+            errs = [Diagnostic(rel, 1, 1, f"the registry must be a mapping, got {type_name(found[0].value) if found else 'nothing'}")]
+        if not errs:
+            errs = schema_errors(validator("registry.schema.json", f"{name}_file"), found[0], rel, name) + text_errors(found[0], rel)
         errors += errs
-        data[name] = docs[0].value if docs and isinstance(docs[0].value, dict) else {}
+        if not errs:
+            docs[name] = found[0]
     if errors:
         return None, errors
+    data = {name: doc.value for name, doc in docs.items()}
     by_id = lambda rows: MappingProxyType({r["id"]: r for r in rows or []})
     ind = data["indicators"]
     indicators = {r["id"]: r for r in ind.get("indicators") or []}
@@ -93,13 +109,45 @@ def load_registry(content: Path) -> tuple[Registry | None, list[Diagnostic]]:
         indicators=MappingProxyType({**objectives, **indicators}),
         objectives=MappingProxyType(objectives),
     )
-    for aid, a in reg.agencies.items():
-        for s in a.get("successors") or []:
-            if s["agency"] not in reg.agencies:
-                errors.append(Diagnostic(str(content / "registry/agencies.yml"), 1, 1,
-                                         f"agency '{aid}': unknown successor '{s['agency']}'"))
-            for act in s.get("acts") or []:
-                if act not in reg.legal_acts:
-                    errors.append(Diagnostic(str(content / "registry/agencies.yml"), 1, 1,
-                                             f"agency '{aid}': unknown legal act '{act}'"))
-    return reg, errors
+    errors = _reference_errors(docs, reg, content)
+    return (None if errors else reg), errors
+
+
+def _reference_errors(docs: dict[str, Doc], reg: Registry, content: Path) -> list[Diagnostic]:
+    """Ids unique in each list, and every id a registry names defined where it belongs."""
+    out: list[Diagnostic] = []
+
+    def err(name, path, message):
+        out.append(Diagnostic(str(content / "registry" / f"{name}.yml"), *docs[name].where(path), message))
+
+    def unique(name, key):
+        seen: dict[str, int] = {}
+        for i, row in enumerate(docs[name].value.get(key) or []):
+            if row["id"] in seen:
+                err(name, (key, i, "id"), f"duplicate {key} id '{row['id']}' (first on line {docs[name].where((key, seen[row['id']]))[0]})")
+            seen.setdefault(row["id"], i)
+
+    def known(name, path, value, table, what):
+        if value is not None and value not in table:
+            err(name, path, f"unknown {what} '{value}'")
+
+    for name, key in (("agencies", "legal_acts"), ("agencies", "agencies"), ("provinces", "provinces"),
+                      ("themes", "themes"), ("indicators", "objectives"), ("indicators", "indicators")):
+        unique(name, key)
+    for i, a in enumerate(docs["agencies"].value["agencies"]):
+        for j, s in enumerate(a.get("successors") or []):
+            here = ("agencies", i, "successors", j)
+            known("agencies", here + ("agency",), s["agency"], reg.agencies, f"successor of agency '{a['id']}':")
+            for k, act in enumerate(s.get("acts") or []):
+                known("agencies", here + ("acts", k), act, reg.legal_acts, "legal act")
+            for k, theme in enumerate(s.get("themes") or []):
+                known("agencies", here + ("themes", k), theme, reg.themes, "theme")
+    prov = docs["provinces"].value
+    known("provinces", ("merger", "act"), (prov.get("merger") or {}).get("act"), reg.legal_acts, "legal act")
+    for i, p in enumerate(prov["provinces"]):
+        known("provinces", ("provinces", i, "merged_into"), p.get("merged_into"), reg.provinces, "province")
+        for k, other in enumerate(p.get("absorbed") or []):
+            known("provinces", ("provinces", i, "absorbed", k), other, reg.provinces, "province")
+    for i, row in enumerate(docs["indicators"].value.get("indicators") or []):
+        known("indicators", ("indicators", i, "objective"), row["objective"], reg.objectives, "objective")
+    return out

@@ -8,21 +8,20 @@ import datetime as dt
 import json
 import os
 import re
-import unicodedata
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
 
-from .load import Diagnostic, Doc, load_yaml
+from .checks import schema_errors, text_errors, type_name
+from .load import Diagnostic, Doc, inside, load_yaml
 from .model import Plan, build_plan, path_part
 from .registry import Registry, load_registry
 from .text import squash
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "plan.schema.json"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 PLAN_RE = re.compile(r"^\d{4}(-\d{4})?$")
 
 
@@ -69,89 +68,6 @@ def _schema_valid_fast(front, body) -> bool:
         return False
 
 
-def _type_name(value) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return "a date"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "a string"
-
-
-def _schema_message(err, root: str = "document") -> str:
-    where = "/".join(str(p) for p in err.absolute_path) or root
-    v = err.instance
-    if err.validator == "type":
-        expected = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)
-        hint = ""
-        if "string" in expected and isinstance(v, bool):
-            hint = " (YAML 1.1 reads yes/no/on/off as booleans: quote the value)"
-        elif "string" in expected and isinstance(v, (dt.date, dt.datetime)):
-            hint = f" (YAML reads unquoted dates as dates: write \"{v.isoformat()}\")"
-        elif "string" in expected and isinstance(v, (int, float)):
-            hint = " (YAML reads it as a number, dropping leading zeros: quote the value)"
-        return f"{where}: expected {expected}, got {_type_name(v)}{hint}"
-    if err.validator == "additionalProperties":
-        extra = sorted(set(v) - set(err.schema.get("properties", {})))
-        return f"{where}: unknown field{'s' if len(extra) > 1 else ''} {', '.join(repr(e) for e in extra)}"
-    if err.validator == "required":
-        return f"{where}: {err.message}"
-    if err.validator == "enum":
-        return f"{where}: {v!r} is not one of {', '.join(map(str, err.validator_value))}"
-    if err.validator == "pattern":
-        return f"{where}: {v!r} does not match the expected form {err.validator_value}"
-    if err.validator == "const":
-        return f"{where}: must be {err.validator_value!r}"
-    return f"{where}: {err.message}"
-
-
-def _schema_errors(validator, doc: Doc, rel: str, root: str = "document") -> list[Diagnostic]:
-    out = []
-    for err in validator.iter_errors(doc.value):
-        while err.context:  # oneOf / anyOf / allOf: report the branch that came closest
-            err = best_match(err.context)
-        # For a missing key, point at the mapping; for an unknown key, at the key; for a bad value, at the value.
-        line, col = doc.where(err.absolute_path)
-        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-            extra = [tuple(err.absolute_path) + (k,) for k in err.instance if k not in err.schema.get("properties", {})]
-            line, col = min((doc.keys[k] for k in extra if k in doc.keys), default=(line, col))
-        out.append(Diagnostic(rel, line, col, _schema_message(err, root)))
-    return sorted(set(out), key=lambda d: (d.line, d.col, d.message))
-
-
-def _walk_strings(value, path=()):
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _walk_strings(v, path + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _walk_strings(v, path + (i,))
-
-
-def _text_errors(doc: Doc, rel: str) -> list[Diagnostic]:
-    out = []
-    for path, s in _walk_strings(doc.value):
-        line, col = doc.where(path)
-        m = _CONTROL.search(s)
-        if m:
-            out.append(Diagnostic(rel, line, col, f"{'/'.join(map(str, path))}: control character U+{ord(m.group()):04X} in text"))
-        # A repair's `find` quotes damaged source text, which is often not NFC by nature.
-        if not unicodedata.is_normalized("NFC", s) and not (len(path) == 3 and path[0] == "repairs" and path[2] == "find"):
-            out.append(Diagnostic(rel, line, col, f"{'/'.join(map(str, path))}: text is not NFC-normalised Vietnamese"))
-    return out
-
-
 @dataclass
 class _Ctx:
     rel: str
@@ -162,6 +78,49 @@ class _Ctx:
 
     def err(self, doc: Doc, path, message: str, severity="error"):
         self.out.append(Diagnostic(self.rel, *doc.where(path), message, severity))
+
+
+SOURCE_MAX_BYTES = 5 * 1024 * 1024  # the longest real source is ~60 KB
+
+
+def read_source(content: Path, src: str) -> tuple[str | None, str | None]:
+    """(text, None) for a source file the site may publish, else (None, why not).
+
+    The build republishes the file, and plans come from strangers' pull requests: the name must
+    resolve, links followed, to a regular file inside content/sources/, of plan-text size, in UTF-8.
+    """
+    root = (content / "sources").resolve()
+    name = Path(src)
+    if name.is_absolute() or ".." in name.parts or name.parts[:1] != ("sources",):
+        return None, f"source file '{src}' must be a path inside sources/ (sources/<name>.txt)"
+    path = content / name
+    try:
+        if not os.path.lexists(path):
+            return None, f"source file '{src}' not found under {content}"
+        real = path.resolve(strict=True)
+        info = real.stat()
+    except (OSError, RuntimeError):  # a name too long, a link loop, a dangling link
+        return None, f"source file '{src}' not found under {content}"
+    if not real.is_relative_to(root):
+        return None, f"source file '{src}' resolves outside {content / 'sources'} (links must stay inside it)"
+    if not stat.S_ISREG(info.st_mode):
+        return None, f"source file '{src}' is not a regular file"
+    if info.st_size > SOURCE_MAX_BYTES:
+        return None, f"source file '{src}' is {info.st_size} bytes; source texts are limited to {SOURCE_MAX_BYTES // (1024 * 1024)} MB"
+    data = real.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, f"source file '{src}' is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+    bad = _SOURCE_CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        return None, f"source file '{src}' has control character U+{ord(bad.group()):04X} on its line {line}"
+    return text, None
+
+
+# A published text may carry tabs, line ends and form feeds (page breaks), never other controls.
+_SOURCE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _date(s):
@@ -212,10 +171,11 @@ def _reference_checks(c: _Ctx, plan_path: Path, content: Path):
         if kr:
             agency(c.front, ("key_roles", name, "agency"), kr["agency"], f"key_roles/{name}")
     src = f["source"]["file"]
-    if not os.path.isfile(content / src):  # os.path: False (not OSError) for a name too long
-        c.err(c.front, ("source", "file"), f"source file '{src}' not found under {content}")
+    text, problem = read_source(content, src)
+    if problem:
+        c.err(c.front, ("source", "file"), problem)
     else:
-        raw = squash((content / src).read_text(encoding="utf-8", errors="replace"))
+        raw = squash(text)
         for i, r in enumerate(f.get("repairs") or []):
             if r["find"] not in raw:
                 c.err(c.front, ("repairs", i, "find"), f"repair #{i + 1}: {r['find']!r} does not occur in the source text")
@@ -230,8 +190,11 @@ def _reference_checks(c: _Ctx, plan_path: Path, content: Path):
         else:
             anchors[ident] = path
 
+    places = {"preamble", "closing"}  # what `where` may name: these, and every section, block and item ref
+
     def item(path, raw, parent_ref, pos, is_task):
         ref = f"{parent_ref}.{path_part(raw.get('label'), pos)}"
+        places.add(ref)
         if is_task or raw.get("id"):
             anchor(c.body, path + ("id",), raw["id"])
             if raw.get("ref") != ref:
@@ -253,6 +216,7 @@ def _reference_checks(c: _Ctx, plan_path: Path, content: Path):
         if s["number"] in numbers:
             c.err(c.body, sp + ("number",), f"duplicate section number '{s['number']}'")
         numbers.add(s["number"])
+        places.add(s["number"])
         if s["kind"] == "implementation" and not s.get("blocks"):
             c.err(c.body, sp, "an implementation section needs agency blocks")
         if s["kind"] != "implementation" and s.get("blocks"):
@@ -265,6 +229,7 @@ def _reference_checks(c: _Ctx, plan_path: Path, content: Path):
             for j, aid in enumerate(blk["agencies"]):
                 agency(c.body, bp + ("agencies", j), aid, f"block '{blk['id']}'")
             bref = f"{s['number']}.{path_part(blk.get('label'), bi + 1)}"
+            places.add(bref)
             for ti, t in enumerate(blk["tasks"]):
                 item(bp + ("tasks", ti), t, bref, ti + 1, True)
                 missing = [a for a in blk["agencies"] if a not in (t.get("roles") or {})]
@@ -273,59 +238,79 @@ def _reference_checks(c: _Ctx, plan_path: Path, content: Path):
     rec = (b.get("reporting") or {}).get("recipient")
     if rec:
         agency(c.body, ("reporting", "recipient"), rec, "reporting/recipient")
+    # A `where` is a citation readers follow to the clause: it must name a place that exists.
+    # (Report deadlines' `where` is not cited as a clause, and partial texts may lack the section.)
+    wheres = [(c.front, ("key_roles", name), kr.get("where")) for name, kr in (f.get("key_roles") or {}).items() if kr]
+    for doc, path, where in wheres:
+        if where is not None and where not in places:
+            c.err(doc, path + ("where",), f"{'/'.join(map(str, path))}/where: '{where}' is no place in this plan "
+                                          "(a section, block or item ref such as 'IV.1.a', or 'preamble' or 'closing')")
 
 
 def check_file(path: Path, content: Path, reg: Registry, rel: str | None = None) -> tuple[Plan | None, list[Diagnostic]]:
+    plan, errors, _ = _check(path, content, reg, rel)
+    return plan, errors
+
+
+def _check(path: Path, content: Path, reg: Registry, rel: str | None = None):
+    """(plan or None, diagnostics, (line, col) of plan_id)."""
     rel = rel or str(path)
     if path.suffix not in (".yml", ".yaml"):
-        return None, [Diagnostic(rel, 1, 1, "not a plan file: plan files are YAML files ending in .yml")]
+        return None, [Diagnostic(rel, 1, 1, "not a plan file: plan files are YAML files ending in .yml")], None
     docs, errors = load_yaml(path, rel)
     if errors:
-        return None, errors
+        return None, errors, None
     if len(docs) != 2:
         return None, [Diagnostic(rel, *(docs[0].where(()) if docs else (1, 1)),
-                                 f"expected two YAML documents (front matter, then body, separated by '---'); found {len(docs)}")]
+                                 f"expected two YAML documents (front matter, then body, separated by '---'); found {len(docs)}")], None
     front, body = docs
     for doc, name in ((front, "front matter"), (body, "body")):
         if not isinstance(doc.value, dict):
-            errors.append(Diagnostic(rel, *doc.where(()), f"the {name} must be a mapping, got {_type_name(doc.value)}"))
+            errors.append(Diagnostic(rel, *doc.where(()), f"the {name} must be a mapping, got {type_name(doc.value)}"))
     if errors:
-        return None, errors
+        return None, errors, None
     if not _schema_valid_fast(front.value, body.value):
         fv, bv = _validators()
-        errors += _schema_errors(fv, front, rel, "front matter") + _schema_errors(bv, body, rel, "body")
-    errors += _text_errors(front, rel) + _text_errors(body, rel)
+        errors += schema_errors(fv, front, rel, "front matter") + schema_errors(bv, body, rel, "body")
+    errors += text_errors(front, rel) + text_errors(body, rel)
     if any(e.severity == "error" for e in errors):
-        return None, errors
+        return None, errors, None
     ctx = _Ctx(rel, front, body, reg, [])
     _reference_checks(ctx, path, content)
     errors += ctx.out
     if any(e.severity == "error" for e in errors):
-        return None, errors
-    return build_plan(front.value, body.value, rel), errors
+        return None, errors, None
+    return build_plan(front.value, body.value, rel), errors, front.where(("plan_id",))
 
 
-def plan_files(content: Path) -> list[Path]:
-    root = content / "plans"
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
-
-
-def validate_paths(paths: list[Path], content: Path) -> tuple[list[Plan], list[Diagnostic]]:
+def validate_paths(paths: list[Path], content: Path, reg: Registry | None = None) -> tuple[list[Plan], list[Diagnostic]]:
     """Validate files (or folders of them); also checks that plan keys are unique."""
-    reg, errors = load_registry(content)
+    errors: list[Diagnostic] = []
     if reg is None:
-        return [], errors
+        reg, errors = load_registry(content)
+        if reg is None:
+            return [], errors
     files: list[Path] = []
     for p in paths:
-        files += sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
-    plans = []
-    for f in files:
+        files += sorted(x for x in p.rglob("*") if x.is_file() or x.is_symlink()) if p.is_dir() else [p]
+    plans, first = [], {}
+    for f in dict.fromkeys(files):  # a file named twice is read once
         if f.name.startswith(".") or f.name in ("README.md",):
             continue
-        plan, errs = check_file(f, content, reg)
+        folder = next((p for p in paths if p.is_dir() and f.is_relative_to(p)), None)
+        if folder is not None and not inside(f, folder):
+            errors.append(Diagnostic(str(f), 1, 1, f"a link to a file outside {folder}: plan files must be files inside it"))
+            continue
+        plan, errs, id_mark = _check(f, content, reg)
         errors += errs
-        if plan:
-            plans.append(plan)
+        if not plan:
+            continue
+        # `2020.yml` beside `2020.yaml`: one plan key, two files; publishing either would hide the other.
+        if plan.key in first:
+            errors.append(Diagnostic(str(f), *id_mark, f"plan '{plan.key}' is defined twice: in {first[plan.key]} and in {f}"))
+            continue
+        first[plan.key] = f
+        plans.append(plan)
     return plans, errors
 
 
@@ -333,5 +318,5 @@ def load_plans(content: Path) -> tuple[list[Plan], Registry | None, list[Diagnos
     reg, errors = load_registry(content)
     if reg is None:
         return [], None, errors
-    plans, errs = validate_paths([content / "plans"], content)
+    plans, errs = validate_paths([content / "plans"], content, reg)
     return plans, reg, errors + errs

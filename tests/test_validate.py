@@ -239,6 +239,52 @@ VARIANTS = {
     # line 29 (notes): a flow list 100 levels deep would overflow the stack when built
     "nested-too-deep": (variant("notes: []", "notes: " + "[" * 100 + "]" * 100), errors(
         (29, 7 + load.MAX_DEPTH, f"YAML nested more than {load.MAX_DEPTH} levels deep"))),
+    # --- hostile input (issue 10): refused where it stands, before anything is built ---
+    # 50,000 levels in ~100 KB: libyaml's composer used to end the process with signal 11
+    "nested-50000-lists": (variant("notes: []", "notes: " + "[" * 50000 + "]" * 50000), errors(
+        (29, 7 + load.MAX_DEPTH, f"YAML nested more than {load.MAX_DEPTH} levels deep"))),
+    "nested-50000-mappings": (variant("notes: []", "notes: " + "{a: " * 50000 + "1" + "}" * 50000), errors(
+        (29, 8 + 4 * (load.MAX_DEPTH - 1), f"YAML nested more than {load.MAX_DEPTH} levels deep"))),
+    # line 29: an escape past U+10FFFF (used to end in `ValueError: chr() arg not in range`, no place)
+    "escape-past-unicode": (variant("notes: []", 'notes: ["\\U00110000"]'), errors(
+        (29, 10, "invalid YAML: escape \\U00110000 is not a Unicode character (the last is \\U0010FFFF)"))),
+    # line 29: half a UTF-16 pair (used to pass validate and break build with UnicodeEncodeError)
+    "lone-surrogate": (variant("notes: []", 'notes: ["\\ud800"]'), errors(
+        (29, 9, "notes/0: U+D800 is a lone surrogate, not a character"))),
+    "lone-surrogate-in-key": (variant("notes: []\n", 'notes: []\n"\\udc00x": 1\n'), errors(
+        (30, 1, "document: U+DC00 is a lone surrogate, not a character"))),
+    # line 29: tags other than the plain ones, on lists and mappings too (used to be dropped silently)
+    "python-tag-on-list": (variant("notes: []", 'notes: !!python/object/apply:os.system ["ls"]'), errors(
+        (29, 8, "invalid YAML: could not determine a constructor for the tag "
+                "'tag:yaml.org,2002:python/object/apply:os.system'"))),
+    "python-tag-on-mapping": (variant("notes: []", "notes: !!python/object/new:os.system {a: 1}"), errors(
+        (29, 8, "invalid YAML: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/new:os.system'"))),
+    "local-tag": (variant("notes: []", "notes: !local [a]"), errors(
+        (29, 8, "invalid YAML: could not determine a constructor for the tag '!local'"))),
+    # line 29: `!!binary` used to read "expected string, got a string"
+    "binary-tag": (variant("notes: []", 'notes: [!!binary "aGVsbG8="]'), errors(
+        (29, 9, "YAML tag '!!binary' is not allowed: write the value as plain text"))),
+    "set-tag": (variant("notes: []", "notes: !!set {a}"), errors(
+        (29, 8, "YAML tag '!!set' is not allowed: write the value as plain text"))),
+    # line 7 / 14: bidi overrides and isolates make text display other than it reads
+    "bidi-override-in-title": (variant(TITLE, TITLE.replace("Triển khai", "Triển \u202ekhai")), errors(
+        (7, 8, "title: control character U+202E in text"))),
+    "bidi-isolate-in-name": (variant('name: "Trần Hoàng Tuấn"', 'name: "Trần \u2067Hoàng Tuấn"'), errors(
+        (14, 16, "signer/name: control character U+2067 in text"))),
+    # line 7: spaces (or no-break and ideographic spaces) are no title
+    "whitespace-only-title": (variant(TITLE, 'title: "   "'), errors((7, 8, "title: text is only white space"))),
+    "unicode-space-only-title": (variant(TITLE, 'title: "\u00a0\u3000"'), errors((7, 8, "title: text is only white space"))),
+    # line 21: a citation readers follow must name a place that exists
+    "key-role-where-nowhere": (variant('where: "IV.1.a"', 'where: "IV.99.z"'), errors(
+        (21, 36, "key_roles/lead/where: 'IV.99.z' is no place in this plan "
+                 "(a section, block or item ref such as 'IV.1.a', or 'preamble' or 'closing')"))),
+    # line 24: the build republishes the source file: nothing outside content/sources/
+    "source-file-traversal": (variant("file: sources/quang-ngai-2025.txt", "file: ../../../../etc/passwd"), errors(
+        (24, 9, "source file '../../../../etc/passwd' must be a path inside sources/ (sources/<name>.txt)"))),
+    "source-file-absolute": (variant("file: sources/quang-ngai-2025.txt", "file: /etc/passwd"), errors(
+        (24, 9, "source file '/etc/passwd' must be a path inside sources/ (sources/<name>.txt)"))),
+    "source-file-traversal-inside-sources": (variant("file: sources/quang-ngai-2025.txt", "file: sources/../../../etc/passwd"), errors(
+        (24, 9, "source file 'sources/../../../etc/passwd' must be a path inside sources/ (sources/<name>.txt)"))),
 }
 
 
