@@ -9,12 +9,14 @@ Whatever the importer is unsure of carries a `# REVIEW: ...` comment; it never g
 """
 from __future__ import annotations
 
+import io
 import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import input_limits as lim
 from . import repair as rp
 from .model import path_part
 from .registry import Registry, _alias_index, _alias_key, load_registry
@@ -26,13 +28,15 @@ from .text import fold, squash, tone_normalise
 
 
 def read_source(path: Path) -> tuple[str, str]:
-    """(text, kind) of a .txt, .docx or .pdf file. The text is what the plan's `source.file` holds."""
+    """(text, kind) of a .txt, .docx or .pdf file. The text is what the plan's `source.file` holds.
+
+    Hostile or broken input raises ValueError `<path>: <what is wrong>` (limits: generator/input_limits.py)."""
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        return docx_text(path), "docx"
+        return lim.check_text(path, docx_text(path), ".docx"), "docx"
     if suffix == ".pdf":
-        return pdf_text(path), "pdf"
-    data = path.read_bytes()
+        return lim.check_text(path, pdf_text(path), "PDF"), "pdf"
+    data = lim.read_capped(path, lim.TEXT_MAX_BYTES, "text input")
     try:
         return data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"), "txt"
     except UnicodeDecodeError as exc:
@@ -58,6 +62,27 @@ def _letter(n: int) -> str:
     return s
 
 
+def _open_docx(path: Path):
+    """python-docx's Document, after the size checks; its failures become one line naming the file.
+    The bytes checked are the bytes parsed (read once), so the file cannot change in between."""
+    import docx
+    from lxml import etree
+
+    data = lim.read_capped(path, lim.DOCX_MAX_BYTES, ".docx")
+    lim.check_docx(path, data)
+    try:
+        return docx.Document(io.BytesIO(data))
+    except KeyError as exc:  # a part the package needs is missing
+        m = re.search(r"named '([^']+)'", str(exc))
+        lim.refuse(path, f"not a Word document (the package has no {m.group(1) if m else 'main document part'})")
+    except etree.XMLSyntaxError as exc:
+        lim.refuse(path, f"the .docx is damaged (malformed XML: {lim.reason(exc)})")
+    except Exception as exc:  # noqa: BLE001 (python-docx on hostile input: one line, never a traceback)
+        m = re.search(r"content type is '([^']+)'", str(exc))
+        lim.refuse(path, f"not a Word document (its main part is {m.group(1)})" if m
+                   else "not a readable Word document (damaged or unexpected package structure); re-save it as .docx")
+
+
 def docx_text(path: Path) -> str:
     """Paragraphs (and table cells, row by row) of a .docx, one paragraph per blank-line block.
 
@@ -66,7 +91,7 @@ def docx_text(path: Path) -> str:
     import docx  # python-docx
     from docx.oxml.ns import qn
 
-    document = docx.Document(str(path))
+    document = _open_docx(path)
     numbering = {}
     try:
         num_el = document.part.numbering_part.element
@@ -152,14 +177,34 @@ def docx_text(path: Path) -> str:
 def pdf_text(path: Path) -> str:
     """The text layer of a PDF, page by page (pypdf). Lines that are only a page number are dropped."""
     from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
-    reader = PdfReader(str(path))
+    data = lim.read_capped(path, lim.PDF_MAX_BYTES, ".pdf")
+    if b"%PDF-" not in data[:1024]:
+        lim.refuse(path, "not a PDF file (no %PDF- header)")
     pages = []
-    for page in reader.pages:
-        text = page.extract_text() or ""
-        lines = [ln.rstrip() for ln in text.splitlines()]
-        lines = [ln for ln in lines if not re.fullmatch(r"\s*-?\s*\d{1,3}\s*-?\s*", ln)]
-        pages.append("\n".join(lines).strip())
+    size = 0
+    try:
+        with lim.pdf_limits(path):
+            reader = PdfReader(io.BytesIO(data))  # tries the empty password itself
+            if len(reader.pages) > lim.PDF_MAX_PAGES:
+                lim.refuse(path, f"the PDF has {len(reader.pages)} pages (limit {lim.PDF_MAX_PAGES}); refused before extracting text")
+            for page in reader.pages:
+                text = page.extract_text() or ""
+                size += len(text.encode("utf-8"))
+                if size > lim.TEXT_MAX_BYTES:
+                    lim.refuse(path, f"the PDF's text is over the {lim.limit_text(lim.TEXT_MAX_BYTES)} limit; refused")
+                lines = [ln.rstrip() for ln in text.splitlines()]
+                lines = [ln for ln in lines if not re.fullmatch(r"\s*-?\s*\d{1,3}\s*-?\s*", ln)]
+                pages.append("\n".join(lines).strip())
+    except lim.Refused:
+        raise
+    except (FileNotDecryptedError, DependencyError):
+        lim.refuse(path, "the PDF is password-protected or encrypted; save an unprotected copy first")
+    except LimitReachedError:
+        lim.refuse(path, f"a PDF stream unpacks to more than the {lim.limit_text(lim.PDF_MAX_STREAM)} limit (or is too complex); refused")
+    except Exception as exc:  # noqa: BLE001 (pypdf on hostile input: one line, never a traceback)
+        lim.refuse(path, f"not a readable PDF (damaged: {lim.reason(exc)})")
     if not any(pages):
         raise ValueError(f"{path}: the PDF has no text layer (a scan?); run OCR first")
     return "\n\n".join(p for p in pages if p) + "\n"
