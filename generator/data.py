@@ -15,17 +15,22 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import subprocess
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
-from xml.sax.saxutils import escape
+
+import jinja2
+from markupsafe import Markup, escape
 
 from .matrix import (KIND_ORDER, ROLE_ORDER, ROLE_RANK, agency_sort_key, assignments, province_name,
                      responsibility_matrix, sort_plans)
 from .model import Item, Plan, Task
 from .registry import Registry
+from .render import TEMPLATES
+from .spreadsheet import NOTE_EN, NOTE_VI, spreadsheet_safe
 from .text import collation_key
 
 ASSIGNMENT_COLUMNS = ("plan", "province", "year_from", "year_to", "agency", "agency_name", "agency_as_written",
@@ -85,7 +90,8 @@ def _csv(header: Iterable[str], rows: Iterable[Iterable]) -> bytes:
     w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(list(header))
     for r in rows:
-        w.writerow(["" if v is None else v for v in r])
+        # every text cell goes through the formula-injection guard (see generator/spreadsheet.py)
+        w.writerow(["" if v is None else spreadsheet_safe(v) for v in r])
     return buf.getvalue().encode("utf-8")
 
 
@@ -378,12 +384,12 @@ _DIALECT = {"delimiter": ",", "lineTerminator": "\n", "quoteChar": "\"", "double
 _RESOURCES = (  # name, path, format, title (vi, en), description (vi, en)
     ("assignments", "data/assignments.csv", "csv",
      ("Phân công nhiệm vụ", "Assignments"),
-     ("Mỗi dòng là một nhiệm vụ giao cho một cơ quan: vai trò, hình thức (giao/đề nghị), chủ đề, chỉ tiêu, toàn văn và đường dẫn.",
-      "One row per task and agency: role, mode (directed/requested), themes, indicators, full text and permalink.")),
+     ("Mỗi dòng là một nhiệm vụ giao cho một cơ quan: vai trò, hình thức (giao/đề nghị), chủ đề, chỉ tiêu, toàn văn và đường dẫn. " + NOTE_VI,
+      "One row per task and agency: role, mode (directed/requested), themes, indicators, full text and permalink. " + NOTE_EN)),
     ("matrix", "data/matrix.csv", "csv",
      ("Ma trận trách nhiệm", "Responsibility matrix"),
-     ("Mỗi dòng là một ô cơ quan × kế hoạch có nhiệm vụ: vai trò mạnh nhất, số nhiệm vụ, số nhiệm vụ theo chủ đề.",
-      "One row per non-empty agency × plan cell: strongest role, number of tasks, tasks per theme.")),
+     ("Mỗi dòng là một ô cơ quan × kế hoạch có nhiệm vụ: vai trò mạnh nhất, số nhiệm vụ, số nhiệm vụ theo chủ đề. " + NOTE_VI,
+      "One row per non-empty agency × plan cell: strongest role, number of tasks, tasks per theme. " + NOTE_EN)),
     ("plans", "data/plans.json", "json",
      ("Danh sách kế hoạch", "Plans"),
      ("Thông tin của từng kế hoạch: số, ngày, người ký, căn cứ pháp lý, các vai trò chính và số liệu tổng hợp.",
@@ -467,50 +473,45 @@ def entry_title(plan: Plan, reg: Registry) -> str:
     return f"{province_name(plan.province, reg)} {plan.plan_id}: {plan.title}"
 
 
+# Characters XML 1.0 does not allow (control characters other than tab/newline/CR, lone surrogates,
+# U+FFFE/U+FFFF). The validator refuses them in plans, but registries and site_config reach the feed
+# too, so they are dropped here: the feed is always well-formed.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+FEED_LANG = "vi"  # the feed's texts are Vietnamese whatever the site's languages (entry_summary, *.vi)
+
+
+def _xml(value) -> Markup:
+    """The jinja finalize of the feed template: every {{ }} is stripped of non-XML characters and
+    escaped (& < > " ' by markupsafe); tab, newline and CR become character references so that a
+    parser gives them back as written, even inside an attribute."""
+    text = str(escape(_NOT_XML.sub("", str(value))))
+    return Markup(text.replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;"))
+
+
+_feed_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                               undefined=jinja2.StrictUndefined, finalize=_xml,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
 def atom_feed(plans: list[Plan], reg: Registry, config: Mapping, updated: Mapping[str, str],
               self_path: str, title: str, alternate: str) -> bytes:
-    """An Atom feed, one entry per plan, newest first (by `updated`, then document date)."""
+    """An Atom feed, one entry per plan, newest first (by `updated`, then document date).
+    Rendered from templates/feed.atom.xml: no XML is written in Python strings."""
     base = base_url(config)
     ordered = sorted(plans, key=lambda p: (-_when(updated[p.key]).timestamp(), _neg_date(p), p.key))
     feed_updated = max((updated[p.key] for p in plans), key=_when, default=data_date_time(config))
     licence_text = ((config.get("licence") or {}).get("text") or {}).get("vi") or (config.get("licence") or {}).get("name", "")
-    subtitle = (config.get("tagline") or {}).get("vi") or ""
-    repo = config.get("repo_url")
-    author_uri = f"<uri>{escape(str(repo))}</uri>" if repo else ""
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
-        f"  <title>{escape(title)}</title>",
-    ]
-    if subtitle:
-        out.append(f"  <subtitle>{escape(subtitle)}</subtitle>")
-    out += [
-        f'  <link rel="self" type="application/atom+xml" href="{escape(base + self_path)}"/>',
-        f'  <link rel="alternate" type="text/html" href="{escape(alternate)}"/>',
-        f"  <id>{escape(base + self_path)}</id>",
-        f"  <updated>{escape(feed_updated)}</updated>",
-        f"  <author><name>plansite</name>{author_uri}</author>",
-        f"  <rights>{escape(licence_text)}</rights>",
-    ]
-    for p in ordered:
-        url = plan_url(p, config)
-        out += [
-            "  <entry>",
-            f"    <title>{escape(entry_title(p, reg))}</title>",
-            f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>',
-            f'    <link rel="related" type="application/json" href="{escape(url + "plan.json")}"/>',
-            f"    <id>{escape(url)}</id>",
-        ]
-        if p.date:
-            out.append(f"    <published>{p.date}T00:00:00+07:00</published>")
-        out += [
-            f"    <updated>{escape(updated[p.key])}</updated>",
-            f'    <category term="{escape(p.province)}" label="{escape(province_name(p.province, reg))}"/>',
-            f'    <summary type="text">{escape(entry_summary(p, reg))}</summary>',
-            "  </entry>",
-        ]
-    out.append("</feed>")
-    return ("\n".join(out) + "\n").encode("utf-8")
+    entries = [{
+        "title": entry_title(p, reg), "url": plan_url(p, config),
+        "published": f"{p.date}T00:00:00+07:00" if p.date else None,
+        "updated": updated[p.key], "term": p.province, "label": province_name(p.province, reg),
+        "summary": entry_summary(p, reg),
+    } for p in ordered]
+    return _feed_env.get_template("feed.atom.xml").render(
+        lang=FEED_LANG, title=title, subtitle=(config.get("tagline") or {}).get("vi") or "",
+        self_url=base + self_path, alternate=alternate, updated=feed_updated,
+        author_uri=config.get("repo_url") or "", rights=licence_text, entries=entries,
+    ).encode("utf-8")
 
 
 def _neg_date(plan: Plan) -> tuple:

@@ -354,3 +354,127 @@ def test_small_plans_content_section_task(registry, config):
     assert rows[1]["url"] == config["base_url"] + "provinces/gia-lai/2020/#so-ldtbxh-a"
     pj = plan_json(p, registry, config)
     assert pj["tasks"][0]["agency_as_written"] == "NỘI DUNG" and pj["tasks"][1]["mode"] == "requested"
+
+
+# ---------------------------------------------------------------------------------------------
+# Security: well-formed Atom whatever the text (templates/feed.atom.xml), and no spreadsheet formulas in CSV
+
+import dataclasses
+import xml.dom.minidom
+from types import MappingProxyType
+
+from generator.spreadsheet import spreadsheet_safe
+
+FEED_ORDER = [f"{ATOM}{t}" for t in ("title", "subtitle", "link", "link", "id", "updated", "author", "rights")]
+ENTRY_ORDER = [f"{ATOM}{t}" for t in ("title", "link", "link", "id", "published", "updated", "category", "summary")]
+HOSTILE_PROVINCE = "Quảng \"Ngãi\" <b>&amp;</b> '"
+HOSTILE_TITLE = "]]> <script>alert('x')</script> & \"quoted\" <![CDATA[ x"
+
+
+def test_every_real_feed_parses_with_the_same_elements(corpus, config, files):
+    plans, reg = corpus
+    with_git = data_files(plans, reg, config, content=CONTENT)
+    feeds = [(rel, data) for fs in (files, with_git) for rel, data in fs.items() if rel.endswith(".atom")]
+    assert len(feeds) == 2 * (1 + len({p.province for p in plans}))
+    for rel, data in feeds:
+        xml.dom.minidom.parseString(data)  # a second, independent parser
+        root = ET.fromstring(data)
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "vi"
+        entries = root.findall(f"{ATOM}entry")
+        assert [e.tag for e in root if e.tag != f"{ATOM}entry"] == FEED_ORDER, rel
+        assert [(l.get("rel"), l.get("type")) for l in root.findall(f"{ATOM}link")] == [
+            ("self", "application/atom+xml"), ("alternate", "text/html")]
+        assert root.find(f"{ATOM}id").text == config["base_url"] + rel
+        assert [(c.tag, c.text) for c in root.find(f"{ATOM}author")] == [(f"{ATOM}name", "plansite"),
+                                                                          (f"{ATOM}uri", config["repo_url"])]
+        assert root.find(f"{ATOM}rights").text == config["licence"]["text"]["vi"]
+        assert root.find(f"{ATOM}subtitle").text == config["tagline"]["vi"]
+        assert entries, rel
+        for e in entries:
+            key = e.find(f"{ATOM}id").text.split("/provinces/")[1].strip("/")
+            plan = next(p for p in plans if p.key == key)
+            # <published> only when the plan has a document date
+            assert [c.tag for c in e] == [t for t in ENTRY_ORDER if plan.date or t != f"{ATOM}published"], rel
+            if plan.date:
+                assert e.find(f"{ATOM}published").text == f"{plan.date}T00:00:00+07:00"
+            assert e.find(f"{ATOM}category").attrib == {"term": plan.province,
+                                                        "label": reg.provinces[plan.province]["vi"]}
+
+
+def _hostile(registry, config):
+    """A registry whose gia-lai is named HOSTILE_PROVINCE, a plan titled HOSTILE_TITLE, and a config
+    whose tagline and licence carry tab/newline and characters XML 1.0 forbids."""
+    provinces = dict(registry.provinces)
+    provinces["gia-lai"] = {**provinces["gia-lai"], "vi": HOSTILE_PROVINCE}
+    reg = dataclasses.replace(registry, provinces=MappingProxyType(provinces))
+    p = mini_plan("gia-lai", "2020", 2020, 2020, [
+        {"id": "b", "label": "1.", "name": "Sở Tư pháp", "agencies": ["so-tu-phap"], "mode": "directed",
+         "tasks": [task("b-p1", "IV.1.p1", {"so-tu-phap": "lead"}, ["legal-aid"])]}])
+    p = dataclasses.replace(p, title=HOSTILE_TITLE, issuing_body="A & B <C> \"D\" 'E'")
+    # (the licence text reaches only the feed: a lone surrogate could not be written to the JSON files)
+    cfg = {**config, "tagline": {"vi": "tab\there\nnewline & <x> \"q\" 'a'\x00\x01\x1f\ufffe\uffff."},
+           "licence": {**config["licence"], "text": {"vi": "bell\x07 surrogate\ud800 CR\r end"}}}
+    return p, reg, cfg
+
+
+def test_feed_escapes_hostile_text(registry, config):
+    p, reg, cfg = _hostile(registry, config)
+    files = data_files([p], reg, cfg, updated={})
+    for rel in ("feed.atom", "provinces/gia-lai/feed.atom"):
+        data = files[rel]
+        assert b"\r" not in data and b"<script>" not in data and b"<b>" not in data
+        xml.dom.minidom.parseString(data)
+        root = ET.fromstring(data)
+        e = root.find(f"{ATOM}entry")
+        assert e.find(f"{ATOM}category").get("label") == HOSTILE_PROVINCE
+        assert e.find(f"{ATOM}title").text == f"{HOSTILE_PROVINCE} 2020: {HOSTILE_TITLE}"
+        assert e.find(f"{ATOM}summary").text == entry_summary(p, reg)
+        assert "A & B <C> \"D\" 'E'" in e.find(f"{ATOM}summary").text
+        # forbidden characters are dropped; tab, newline and CR come back as written
+        assert root.find(f"{ATOM}subtitle").text == "tab\there\nnewline & <x> \"q\" 'a'."
+        assert root.find(f"{ATOM}rights").text == "bell surrogate CR\r end"
+    assert ET.fromstring(files["provinces/gia-lai/feed.atom"]).find(f"{ATOM}title").text.endswith(": " + HOSTILE_PROVINCE)
+
+
+def test_spreadsheet_safe():
+    for s in ("=HYPERLINK(\"http://x\",\"y\")", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1", "- Như trên"):
+        assert spreadsheet_safe(s) == "'" + s
+    for v in ("Sở Tư pháp", "a=b", " =1", "'=1", "", 3, -1, -2.5, None):
+        assert spreadsheet_safe(v) == v
+
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-1+2", "@SUM(A1)", "\t=1"]
+
+
+def test_csv_neutralises_formulas(registry, config):
+    agencies = dict(registry.agencies)
+    agencies["so-tu-phap"] = {**agencies["so-tu-phap"], "vi": "=HYPERLINK(\"http://x\",\"y\")", "en": "@SUM(A1)"}
+    reg = dataclasses.replace(registry, agencies=MappingProxyType(agencies))
+    p = mini_plan("gia-lai", "2020", 2020, 2020, [
+        {"id": "b", "label": "1.", "name": "-1+2", "agencies": ["so-tu-phap"], "mode": "directed", "tasks": [
+            task(f"b-p{i}", f"IV.1.p{i}", {"so-tu-phap": "lead"}, ["legal-aid"], text=f) for i, f in enumerate(FORMULAS + ["Văn bản, \"thường\""])]}])
+    files = data_files([p], reg, config, updated={})
+    for rel in ("data/assignments.csv", "provinces/gia-lai/2020/assignments.csv"):
+        data = files[rel]
+        assert b"\n=" not in data and b",=" not in data and b",+" not in data and b",@" not in data
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+        assert all(len(r) == len(rows[0]) for r in rows)  # columns intact
+        assert len(rows) == 1 + len(FORMULAS) + 1
+        recs = [dict(zip(rows[0], r)) for r in rows[1:]]
+        assert [r["text"] for r in recs] == ["'" + f for f in FORMULAS] + ["Văn bản, \"thường\""]
+        for r in recs:
+            assert r["agency_name"] == "'=HYPERLINK(\"http://x\",\"y\")" and r["agency_name_en"] == "'@SUM(A1)"
+            assert r["agency_as_written"] == "'-1+2"
+            assert (r["agency"], r["role"], r["year_from"], r["url"]) == (
+                "so-tu-phap", "lead", "2020", config["base_url"] + f"provinces/gia-lai/2020/#{r['task']}")
+    # the quote stays inside the CSV quoting of a quoted field
+    assert b",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"," in files["data/assignments.csv"]
+    matrix = read_csv(files["data/matrix.csv"])
+    assert [(m["agency_name"], m["tasks"], m["lead_tasks"]) for m in matrix] == [
+        ("'=HYPERLINK(\"http://x\",\"y\")", str(len(FORMULAS) + 1), str(len(FORMULAS) + 1))]
+
+
+def test_datapackage_states_the_quote_rule(files):
+    dp = json.loads(files["data/datapackage.json"])
+    for r in dp["resources"]:
+        assert ("prepended so spreadsheets do not run them as formulas" in r["description"]) == (r["format"] == "csv")
