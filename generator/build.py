@@ -125,6 +125,19 @@ def mkdocs_config(config: dict, lang: str, nav_paths: list[str], site_dir: Path)
     }
 
 
+def unsafe_out(out: Path, keep: list[Path]) -> str | None:
+    """Why the build must not replace `out`, if it must not: the swap deletes what was there."""
+    target = out.resolve()
+    for folder in keep:
+        if folder.resolve().is_relative_to(target):
+            return f"it holds {folder} (the site folder is replaced whole)"
+    if target.exists() and not target.is_dir():
+        return "it is a file, not a site folder"
+    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
+        return "it is a folder with files but no index.html, not a built site; choose an empty or new folder"
+    return None
+
+
 def slot_token(setting: str, lang: str) -> str:
     return f"plansite-setting-{setting}-{lang}"  # letters and dashes: unchanged by any escaping or filter
 
@@ -177,6 +190,10 @@ def build(content: Path, out: Path, work: Path | None = None, config_path: Path 
         return 1
     sources = {p.key: read_source(content, p.source_file)[0] for p in plans}  # validated: inside sources/, UTF-8
     work = work or (out.resolve().parent / "build")
+    problem = unsafe_out(out, [content, ROOT, work, Path.cwd()])
+    if problem:
+        _err(f"--out {out}: {problem}; nothing written")
+        return 1
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import input_limits as lim
 from . import repair as rp
+from .load import inside
 from .model import path_part
 from .registry import Registry, _alias_index, _alias_key, load_registry
 from .text import fold, squash, tone_normalise
@@ -1332,6 +1333,8 @@ def draft(path: Path, content: Path, province: str | None = None, plan_id: str |
         raise ValueError(f"registry errors under {content}: {errors[0].format() if errors else 'unreadable'}")
     if province is not None and province not in reg.provinces:
         raise ValueError(f"unknown province '{province}' (see {content / 'registry/provinces.yml'})")
+    if plan_id is not None and not re.fullmatch(r"\d{4}(-\d{4})?", plan_id):
+        raise ValueError(f"plan id '{plan_id}' is not a year (2025) or a period (2021-2030)")
     text, kind = read_source(path)
     rel = _relative_source(path, content) if kind == "txt" else None
     # First pass to learn province/plan id (for the source name and the plan excluded from the lexicon).
@@ -1366,6 +1369,9 @@ def import_file(path: Path, province: str | None, plan_id: str | None, content: 
         sys.stdout.write(yaml_text)
     else:
         target = content / src
+        if not inside(target, content / "sources"):  # the name comes from the text: it may not reach out
+            print(f"plansite: error: {src}: the source would be saved outside {content / 'sources'}", file=sys.stderr)
+            return 1
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(source_text, encoding="utf-8")

@@ -93,7 +93,7 @@ def build_pages(plans, reg, config, lang, sources: dict, extra_pages=()) -> list
     by_year = {y: [p for p in plans if y in p.years] for y in years}
     # Every registry agency gets a page: those with no task still carry lineage others link to.
     used_agencies = sorted(reg.agencies, key=lambda a: collation_key(reg.agencies[a]["vi"]))
-    pname = lambda pid: reg.provinces[pid]["vi"] if lang == "vi" else reg.provinces[pid]["en"]
+    pname = lambda pid: reg.provinces[pid]["vi"] if lang == "vi" else reg.provinces[pid].get("en") or reg.provinces[pid]["vi"]
     pages: list[Page] = []
 
     latest = sorted(plans, key=lambda p: (p.sort_date(), p.key), reverse=True)[:10]
@@ -153,7 +153,7 @@ def page_text(page: Page) -> str:
     if page.template == "plan.html" and plan is not None:
         return " ".join([page.title, *plain_paragraphs(plan)])
     if page.template == "agency.html":
-        return " ".join([page.title, page.context["agency"]["vi"], page.context["agency"]["en"],
+        return " ".join([page.title, page.context["agency"]["vi"], page.context["agency"].get("en", ""),
                          *(page.context["agency"].get("aliases") or []),
                          *(task.item.full_text for _, task, _ in page.context["items"])])
     return page.title + " " + page.description

@@ -66,7 +66,7 @@ class Renderer:
         if not a:
             return agency_id
         if self.lang == "en":
-            return a["en"]
+            return a.get("en") or a["vi"]  # a name not yet translated shows in the default language
         return a.get("short_vi") if short and a.get("short_vi") else a["vi"]
 
     def theme_name(self, theme_id: str) -> str:

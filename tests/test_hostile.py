@@ -277,3 +277,62 @@ def test_settings_text_reaches_pages_escaped(tmp_path):
     home = (out / "index.html").read_text(encoding="utf-8")
     assert "<title>" in home and "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in home
     assert os.path.getsize(out / "404.html") > 0
+
+
+# --- escaping: registry text reaches every output as text --------------------------------------
+
+def test_registry_text_is_escaped_in_every_output(content, tmp_path):
+    """Names with markup and quotes: pages show them as text, feeds stay well-formed, data parses."""
+    import csv
+    import xml.dom.minidom
+    payload = '"><script>alert(1)</script>\'&amp;'
+    edit(content / "registry/provinces.yml", '    vi: "Quảng Ngãi"', f"    vi: {json.dumps('Quảng Ngãi ' + payload)}")
+    edit(content / "registry/agencies.yml", '    vi: "Sở Nội vụ"', f"    vi: {json.dumps('Sở Nội vụ ' + payload)}")
+    from generator.build import build
+    out = tmp_path / "site"
+    assert build(content, out, work=tmp_path / "work") == 0
+    files = [f for f in out.rglob("*") if f.is_file()]
+    for f in files:
+        if f.suffix not in (".html", ".atom", ".json", ".csv"):
+            continue
+        text = f.read_bytes().decode("utf-8")
+        if f.suffix == ".html":
+            assert "<script>alert(1)" not in text, f
+        elif f.suffix == ".atom":
+            names = [e.getAttribute("label") for e in xml.dom.minidom.parseString(text).getElementsByTagName("category")]
+            assert names == ["Quảng Ngãi " + payload], f
+        elif f.suffix == ".json":
+            json.loads(text)
+        elif f.suffix == ".csv":
+            assert all(len(row) == len(rows[0]) for rows in [list(csv.reader(text.splitlines()))] for row in rows), f
+    assert any(f.suffix == ".atom" for f in files)
+
+
+# --- depth and the build: refused with a message, never a crash ---------------------------------
+
+@pytest.mark.parametrize("nest", ["[" * 50000 + "]" * 50000, "{a: " * 50000 + "1" + "}" * 50000])
+def test_deep_nesting_ends_validate_and_build_with_a_message(content, tmp_path, nest):
+    edit(content / PLAN, "notes: []", "notes: " + nest)
+    expected = f"{content / PLAN}:29:"
+    for args in (("validate", "--content", str(content)), ("build", "--content", str(content), "--out", str(tmp_path / "site"))):
+        proc = plansite(*args)  # asserts exit 0 or 1: a signal (the old segfault) fails here
+        assert proc.returncode == 1
+        assert error_lines(proc)[0].startswith(expected) and error_lines(proc)[0].endswith("YAML nested more than 64 levels deep")
+
+
+def test_registry_name_missing_for_a_language_is_located(content):
+    edit(content / "registry/agencies.yml", '    en: "Department of Home Affairs"\n', "")
+    assert registry_errors(content) == [f"{content}/registry/agencies.yml:88:5: error: agencies/1: 'en' is a required property"]
+
+
+# --- the output folder: the build replaces it whole ---------------------------------------------
+
+def test_build_refuses_to_replace_a_folder_that_is_not_a_site(content, tmp_path):
+    from generator.build import build
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("ba năm", encoding="utf-8")
+    assert build(content, precious, work=tmp_path / "work") == 1
+    assert (precious / "thesis.txt").read_text(encoding="utf-8") == "ba năm"
+    assert build(content, content.parent, work=tmp_path / "work") == 1  # it holds the content
+    assert (content / PLAN).is_file()

@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+import subprocess
+import sys
 import time
 import zipfile
 import zlib
@@ -17,7 +19,7 @@ import pytest
 from generator import input_limits as lim
 from generator.importer import read_source
 
-from conftest import CONTENT
+from conftest import CONTENT, ROOT
 from test_import import MINI, make_docx, make_pdf, run_cli, wrap
 
 MB = 1024 * 1024
@@ -288,3 +290,14 @@ def test_real_inputs_still_import(tmp_path):
     for path in (MINI, docx_path, pdf_path):
         r = run_cli("import", str(path), "--content", str(CONTENT))
         assert r.returncode == 0 and r.stdout.startswith("# yaml-language-server"), r.stderr
+
+
+def test_plan_id_that_is_a_path_is_refused(tmp_path):
+    """The plan id names the saved source file: `../` in it would write outside content/sources/."""
+    out = tmp_path / "draft.yml"
+    proc = subprocess.run([sys.executable, "-m", "generator", "import", str(ROOT / "tests/fixtures/import/mini-plan.txt"),
+                           "--province", "quang-ngai", "--plan-id", "../../../../tmp/evil", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == "plansite: error: plan id '../../../../tmp/evil' is not a year (2025) or a period (2021-2030)\n"
+    assert not out.exists()
