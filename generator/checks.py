@@ -117,5 +117,5 @@ def text_errors(doc: Doc, rel: str) -> list[Diagnostic]:
             out.append(Diagnostic(rel, line, col, f"{name}: text is only white space"))
         # A repair's `find` quotes damaged source text, which is often not NFC by nature.
         if not unicodedata.is_normalized("NFC", s) and not (len(path) == 3 and path[0] == "repairs" and path[2] == "find"):
-            out.append(Diagnostic(rel, line, col, f"{'/'.join(map(str, path))}: text is not NFC-normalised Vietnamese"))
+            out.append(Diagnostic(rel, line, col, f"{name}: text is not NFC-normalised Vietnamese"))
     return out

@@ -13,23 +13,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
 
-from .checks import schema_errors, text_errors, type_name
+from .checks import SCHEMAS, schema_errors, text_errors, type_name, validator
 from .load import Diagnostic, Doc, inside, load_yaml
 from .model import Plan, build_plan, path_part
 from .registry import Registry, load_registry
 from .text import squash
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "plan.schema.json"
+SCHEMA_PATH = SCHEMAS / "plan.schema.json"
 PLAN_RE = re.compile(r"^\d{4}(-\d{4})?$")
-
-
-@lru_cache(maxsize=1)
-def _validators():
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    make = lambda name: Draft202012Validator({"$ref": f"#/$defs/{name}", "$defs": schema["$defs"]})
-    return make("front"), make("body")
 
 
 def _draft7(node):
@@ -270,7 +262,7 @@ def _check(path: Path, content: Path, reg: Registry, rel: str | None = None):
     if errors:
         return None, errors, None
     if not _schema_valid_fast(front.value, body.value):
-        fv, bv = _validators()
+        fv, bv = validator("plan.schema.json", "front"), validator("plan.schema.json", "body")
         errors += schema_errors(fv, front, rel, "front matter") + schema_errors(bv, body, rel, "body")
     errors += text_errors(front, rel) + text_errors(body, rel)
     if any(e.severity == "error" for e in errors):
