@@ -108,14 +108,17 @@ def text_errors(doc: Doc, rel: str) -> list[Diagnostic]:
     """Text rules for every string of a document, keys included (plans, registries, settings)."""
     out = []
     for path, s, is_key in walk_strings(doc.value, keys=True):
-        line, col = doc.keys.get(path, (1, 1)) if is_key else doc.where(path)
-        name = "/".join(map(str, path)) or "document"
+        problems = []
         m = _CONTROL.search(s)
         if m:
-            out.append(Diagnostic(rel, line, col, f"{name}: control character U+{ord(m.group()):04X} in text"))
+            problems.append(f"control character U+{ord(m.group()):04X} in text")
         if s and not s.strip():
-            out.append(Diagnostic(rel, line, col, f"{name}: text is only white space"))
+            problems.append("text is only white space")
         # A repair's `find` quotes damaged source text, which is often not NFC by nature.
         if not unicodedata.is_normalized("NFC", s) and not (len(path) == 3 and path[0] == "repairs" and path[2] == "find"):
-            out.append(Diagnostic(rel, line, col, f"{name}: text is not NFC-normalised Vietnamese"))
+            problems.append("text is not NFC-normalised Vietnamese")
+        if problems:  # where and name are worked out only for the rare string that needs them
+            line, col = doc.keys.get(path, (1, 1)) if is_key else doc.where(path)
+            name = "/".join(map(str, path)) or "document"
+            out += [Diagnostic(rel, line, col, f"{name}: {problem}") for problem in problems]
     return out

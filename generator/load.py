@@ -195,8 +195,10 @@ def _scan(text: str, rel: str, loader_cls) -> Diagnostic | None:
     depth = 0
     try:
         loader = loader_cls(text)  # the pure-Python reader refuses raw control characters here
-        while loader.check_event():
-            event = loader.get_event()
+        get_event, plain = loader.get_event, yaml.ScalarEvent
+        while (event := get_event()) is not None:
+            if type(event) is plain and event.tag is None and event.anchor is None:
+                continue  # most events: an untagged scalar has nothing to check (this loop is validate's hot path)
             problem, depth = _event_problem(event, depth)
             if problem:
                 return Diagnostic(rel, *_at(event), problem)
