@@ -20,7 +20,7 @@ from . import input_limits as lim
 from . import repair as rp
 from .load import inside
 from .model import path_part
-from .registry import Registry, _alias_index, _alias_key, load_registry
+from .registry import Registry, alias_key, load_registry
 from .text import fold, squash, tone_normalise
 
 # ----------------------------------------------------------------------------------------------
@@ -334,8 +334,8 @@ class Agencies:
         return result
 
     def _one(self, name: str) -> str | None:
-        index = _alias_index(self.reg)
-        r = lambda v: index.get(_alias_key(v))  # noqa: E731  (Registry.resolve_agency, without the call overhead)
+        index = self.reg.aliases
+        r = lambda v: index.get(alias_key(v))  # noqa: E731  (Registry.resolve_agency, without the call overhead)
         variants = [name]
         base = re.sub(r"^(Đề nghị)\s+", "", name, flags=re.I)
         variants.append(base)

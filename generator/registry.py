@@ -1,7 +1,8 @@
 """Registries (agencies, provinces, themes, indicators): data in content/registry/, read here."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -12,64 +13,163 @@ from .text import fold, squash
 FILES = ("agencies", "provinces", "themes", "indicators")
 
 
+LINEAGE_DEPTH = 8  # successor chains are short (2025: one step); a cycle or a long chain stops here
+
+
+def alias_key(name: str) -> str:
+    """An agency name as written -> the key the alias index uses (any dash, case, spacing, tone marks)."""
+    return fold(squash(name.replace("–", "-").replace("—", "-").replace(" - ", "-").replace(" -", "-").replace("- ", "-"))).strip(" :;,.")
+
+
 @dataclass(frozen=True)
 class Registry:
+    """The registries as read, plus the one lineage API and the one alias index of the code base.
+
+    Lineage: an agency's `successors` (with `effective`, `acts`, `themes`, `primary`) and a
+    province's `merged_into`/`valid_to`. Every walk along them goes through the methods here.
+    """
     agencies: MappingProxyType  # id -> dict
     legal_acts: MappingProxyType
     provinces: MappingProxyType
     themes: MappingProxyType
     indicators: MappingProxyType  # indicator and objective ids
     objectives: MappingProxyType
+    aliases: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # alias_key -> agency id
+
+    @classmethod
+    def of(cls, agencies, legal_acts, provinces, themes, indicators, objectives) -> "Registry":
+        """A registry from its tables, with its alias index built once."""
+        index: dict[str, str] = {}
+        for aid, a in agencies.items():
+            for n in agency_names(a):
+                index.setdefault(alias_key(n), aid)
+        wrap = MappingProxyType
+        return cls(wrap(dict(agencies)), wrap(dict(legal_acts)), wrap(dict(provinces)), wrap(dict(themes)),
+                   wrap(dict(indicators)), wrap(dict(objectives)), wrap(index))
+
+    # --- names -------------------------------------------------------------------------------
 
     def agency_name(self, agency_id: str, lang: str = "vi") -> str:
         a = self.agencies.get(agency_id)
         return (a.get(lang) or a["vi"]) if a else agency_id
 
-    def successor(self, agency_id: str, theme: str | None = None) -> dict | None:
-        """The successor that took over `theme` (or the primary one)."""
+    def resolve_agency(self, name: str) -> str | None:
+        """Name as written -> canonical id, through names and aliases (any dash, case, spacing)."""
+        return self.aliases.get(alias_key(name))
+
+    # --- agency lineage ----------------------------------------------------------------------
+
+    def successor(self, agency_id: str, theme: "str | Iterable[str] | None" = None) -> dict | None:
+        """The successor entry that took over `theme` (the first of several themes that one names), else the primary one."""
         succ = self.agencies.get(agency_id, {}).get("successors") or []
-        for s in succ:
-            if theme and theme in (s.get("themes") or []):
-                return s
+        themes = [theme] if isinstance(theme, str) else list(theme or [])
+        for th in themes:
+            for s in succ:
+                if th in (s.get("themes") or []):
+                    return s
         return next((s for s in succ if s.get("primary")), None)
 
-    def predecessors(self, agency_id: str) -> list[tuple[str, dict]]:
-        return [(aid, s) for aid, a in self.agencies.items() for s in a.get("successors") or []
-                if s["agency"] == agency_id]
+    def successor_steps(self, agency_id: str, theme=None, on: str | None = None) -> list[tuple[str, str, tuple[str, ...], str]]:
+        """The chain from `agency_id` for `theme`, with steps effective by date `on` (all steps if None):
+        [(from, to, acts, effective)]."""
+        steps = []
+        seen = {agency_id}
+        cur = agency_id
+        for _ in range(LINEAGE_DEPTH):
+            s = self.successor(cur, theme)
+            if not s or s["agency"] in seen or (on is not None and (s.get("effective") or "") > on):
+                break
+            steps.append((cur, s["agency"], tuple(s.get("acts") or ()), s.get("effective") or ""))
+            cur = s["agency"]
+            seen.add(cur)
+        return steps
+
+    def successor_on(self, agency_id: str, on: str | None = None, theme=None) -> str:
+        """The agency that holds `agency_id`'s function (for `theme`) on date `on`; itself if none took over."""
+        steps = self.successor_steps(agency_id, theme, on)
+        return steps[-1][1] if steps else agency_id
 
     def lineage_root(self, agency_id: str) -> str:
         """Follow primary successors to today's agency: so-ldtbxh -> so-noi-vu."""
-        seen = {agency_id}
-        while True:
-            s = self.successor(agency_id)
-            if not s or s["agency"] in seen:
-                return agency_id
-            agency_id = s["agency"]
-            seen.add(agency_id)
+        return self.successor_on(agency_id)
 
-    def resolve_agency(self, name: str) -> str | None:
-        """Name as written -> canonical id, through names and aliases (any dash, case, spacing)."""
-        key = _alias_key(name)
-        return _alias_index(self).get(key)
+    def predecessors(self, agency_id: str) -> list[tuple[str, dict]]:
+        """[(predecessor id, its successor entry naming `agency_id`)], in registry order."""
+        return [(aid, s) for aid, a in self.agencies.items() for s in a.get("successors") or []
+                if s["agency"] == agency_id]
+
+    def agency_on(self, agency_id: str, day: str) -> str:
+        """The agency in `agency_id`'s place on `day`: forward through primary successors past its
+        `valid_to`, back through its primary predecessor before its `valid_from`."""
+        cur = agency_id
+        seen = {cur}
+        for _ in range(LINEAGE_DEPTH):
+            a = self.agencies.get(cur)
+            if a is None:
+                break
+            nxt = None
+            if a.get("valid_to") and day > a["valid_to"]:
+                s = self.successor(cur)
+                nxt = s["agency"] if s else None
+            elif a.get("valid_from") and day < a["valid_from"]:
+                nxt = next((p for p, s in self.predecessors(cur) if s.get("primary")), None)
+            if nxt is None or nxt in seen:
+                break
+            seen.add(nxt)
+            cur = nxt
+        return cur
+
+    def descendants(self, agency_id: str) -> list[str]:
+        """Every agency reachable through any successor entry, nearest first."""
+        out: list[str] = []
+        frontier = [agency_id]
+        for _ in range(LINEAGE_DEPTH):
+            nxt = []
+            for cur in frontier:
+                for s in self.agencies.get(cur, {}).get("successors") or []:
+                    if s["agency"] != agency_id and s["agency"] not in out:
+                        out.append(s["agency"])
+                        nxt.append(s["agency"])
+            if not nxt:
+                break
+            frontier = nxt
+        return out
+
+    def successor_entry(self, predecessor: str, successor: str) -> dict:
+        for s in self.agencies.get(predecessor, {}).get("successors") or []:
+            if s["agency"] == successor:
+                return s
+        return {}
+
+    def lineages(self) -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+        """Every (predecessor, successor, effective, acts) step of the registry, sorted."""
+        return tuple(sorted((aid, s["agency"], s.get("effective") or "", tuple(s.get("acts") or ()))
+                            for aid, a in self.agencies.items() for s in a.get("successors") or []))
+
+    # --- province lineage (the 1 July 2025 mergers) ------------------------------------------
+
+    def province_successor(self, province_id: str, on: str | None = None) -> str:
+        """The province `province_id` is part of on date `on` (today if None)."""
+        cur = province_id
+        seen = {cur}
+        for _ in range(LINEAGE_DEPTH):
+            p = self.provinces.get(cur) or {}
+            into = p.get("merged_into")
+            if not into or into in seen or (on is not None and (p.get("valid_to") or "9999") >= on):
+                break
+            seen.add(into)
+            cur = into
+        return cur
+
+    def province_predecessors(self, province_id: str, on: str | None = None) -> list[str]:
+        """Provinces merged into `province_id` (ended before date `on`, if given), in registry order."""
+        return [pid for pid, p in self.provinces.items() if p.get("merged_into") == province_id
+                and (on is None or (p.get("valid_to") or "9999") < on)]
 
 
-def _alias_key(name: str) -> str:
-    return fold(squash(name.replace("–", "-").replace("—", "-").replace(" - ", "-").replace(" -", "-").replace("- ", "-"))).strip(" :;,.")
-
-
-_INDEX_CACHE: dict[int, dict] = {}
-
-
-def _alias_index(reg: Registry) -> dict:
-    idx = _INDEX_CACHE.get(id(reg))
-    if idx is None:
-        idx = {}
-        for aid, a in reg.agencies.items():
-            for n in [a["vi"], a.get("short_vi") or "", *(a.get("aliases") or [])]:
-                if n:
-                    idx.setdefault(_alias_key(n), aid)
-        _INDEX_CACHE[id(reg)] = idx
-    return idx
+def agency_names(agency: dict) -> list[str]:
+    """Every name an agency is written with: official, short, aliases."""
+    return [n for n in (agency.get("vi"), agency.get("short_vi"), *(agency.get("aliases") or [])) if n]
 
 
 def load_registry(content: Path) -> tuple[Registry | None, list[Diagnostic]]:
@@ -101,13 +201,13 @@ def load_registry(content: Path) -> tuple[Registry | None, list[Diagnostic]]:
     ind = data["indicators"]
     indicators = {r["id"]: r for r in ind.get("indicators") or []}
     objectives = {r["id"]: r for r in ind.get("objectives") or []}
-    reg = Registry(
+    reg = Registry.of(
         agencies=by_id(data["agencies"].get("agencies")),
         legal_acts=by_id(data["agencies"].get("legal_acts")),
         provinces=by_id(data["provinces"].get("provinces")),
         themes=by_id(data["themes"].get("themes")),
-        indicators=MappingProxyType({**objectives, **indicators}),
-        objectives=MappingProxyType(objectives),
+        indicators={**objectives, **indicators},
+        objectives=objectives,
     )
     errors = _reference_errors(docs, reg, content)
     return (None if errors else reg), errors
