@@ -516,7 +516,7 @@ def atom_feed(plans: list[Plan], reg: Registry, config: Mapping, updated: Mappin
 
 def _neg_date(plan: Plan) -> tuple:
     """Sort key putting later document dates first."""
-    return tuple(-ord(ch) for ch in plan.sort_date())
+    return tuple(-ord(ch) for ch in plan.reading_date)
 
 
 # ---------------------------------------------------------------------------------------------

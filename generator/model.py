@@ -161,12 +161,42 @@ class Plan:
     def key_role(self, name: str) -> KeyRole | None:
         return dict(self.key_roles).get(name)
 
-    def sort_date(self) -> str:
-        return self.date or f"{self.year_from}-00-00"
+    @property
+    def reading_date(self) -> str:
+        """The date the plan is read at: its document date, else 1 January of its first year."""
+        return self.date or f"{self.year_from}-01-01"
+
+    def holder(self, role: str) -> tuple[str | None, str | None]:
+        """(agency, where) of a key role; lead, report recipient and proposer fall back to the front matter."""
+        kr = self.key_role(role)
+        if kr is not None:
+            return kr.agency, kr.where
+        if role == "lead" and self.lead_agency:
+            return self.lead_agency, None
+        if role == "report_recipient" and self.report_recipient:
+            return self.report_recipient, None
+        if role == "proposer" and self.proposal and self.proposal.get("agency"):
+            return self.proposal["agency"], "preamble"
+        return None, None
 
 
 KEY_ROLE_NAMES = ("proposer", "lead", "report_recipient", "committee_standing_body",
                   "action_month", "inspection", "statistics")
+ROLE_ORDER = ("lead", "responsible", "coordinating")  # strongest first: the one ranking of task roles
+ROLE_RANK = {r: len(ROLE_ORDER) - i for i, r in enumerate(ROLE_ORDER)}  # lead 3 > responsible 2 > coordinating 1
+
+
+def strongest(roles) -> str | None:
+    return max(roles, key=lambda r: ROLE_RANK.get(r, 0), default=None)
+
+
+def chronological(plans) -> list["Plan"]:
+    """Plans in time order: reading date, then province and plan id (the order of succession)."""
+    return sorted(plans, key=lambda p: (p.reading_date, p.province, p.plan_id))
+
+
+def newest_first(plans) -> list["Plan"]:
+    return sorted(plans, key=lambda p: (p.reading_date, p.key), reverse=True)
 
 
 def path_part(label: str | None, position: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .model import KEY_ROLE_NAMES, Plan, plain_paragraphs, walk_items
+from .model import KEY_ROLE_NAMES, Plan, newest_first, plain_paragraphs, walk_items
 from .matrix import agency_theme_matrix
 from .svg import agency_theme_svg, agency_theme_table
 from .text import collation_key, fold, squash
@@ -96,7 +96,7 @@ def build_pages(plans, reg, config, lang, sources: dict, extra_pages=()) -> list
     pname = lambda pid: reg.provinces[pid]["vi"] if lang == "vi" else reg.provinces[pid].get("en") or reg.provinces[pid]["vi"]
     pages: list[Page] = []
 
-    latest = sorted(plans, key=lambda p: (p.sort_date(), p.key), reverse=True)[:10]
+    latest = newest_first(plans)[:10]
     pages.append(Page("", "home.html", config["title"][lang],
                       {"plans": plans, "years": years, "provinces": sorted(by_province, key=collation_key),
                        "grid": {(p.province, y): p for p in plans for y in p.years}, "latest": latest},

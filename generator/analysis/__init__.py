@@ -1,0 +1,1 @@
+"""Analyse: the corpus -> one language-free Analysis per build (assignments, matrices, comparisons, figure data)."""
