@@ -25,7 +25,7 @@ from typing import Iterable, Mapping
 import jinja2
 from markupsafe import Markup, escape
 
-from .matrix import (KIND_ORDER, ROLE_ORDER, ROLE_RANK, agency_sort_key, assignments, province_name,
+from .analysis.matrix import (KIND_ORDER, ROLE_ORDER, ROLE_RANK, agency_sort_key, assignments, province_name,
                      responsibility_matrix, sort_plans)
 from .model import Item, Plan, Task
 from .registry import Registry

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import KEY_ROLE_NAMES, Plan, newest_first, plain_paragraphs, walk_items
-from .matrix import agency_theme_matrix
+from .analysis.matrix import agency_theme_matrix
 from .svg import agency_theme_svg, agency_theme_table
 from .text import collation_key, fold, squash
 

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from .matrix import AgencyThemeMatrix, Row, ThemeMatrix
+from .analysis.matrix import AgencyThemeMatrix, Row, ThemeMatrix
 
 FONT = "system-ui, sans-serif"
 FONT_SIZE = 12

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import data, matrix, svg
+from . import data, svg
+from .analysis import matrix
 from .compare_pages import compare_pages
 from .pages import Page, sorted_plans, svg_size
 from .text import collation_key

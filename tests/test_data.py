@@ -14,7 +14,7 @@ import yaml
 
 from generator.data import (ASSIGNMENT_COLUMNS, Download, data_files, data_index, entry_summary, git_updated,
                             plan_json)
-from generator.matrix import sort_plans
+from generator.analysis.matrix import sort_plans
 
 from conftest import CONTENT, ROOT
 from test_matrix import SEEDS, mini_plan, task, yaml_expectations, yaml_tasks

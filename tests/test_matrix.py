@@ -7,7 +7,7 @@ from collections import defaultdict
 import pytest
 import yaml
 
-from generator.matrix import (KIND_ORDER, Filters, agency_theme_matrices, agency_theme_matrix, assignments,
+from generator.analysis.matrix import (KIND_ORDER, Filters, agency_theme_matrices, agency_theme_matrix, assignments,
                               filter_matrix, responsibility_matrix, theme_plan_matrix)
 from generator.model import build_plan
 from generator.svg import (TOTAL_KEY, agency_theme_svg, agency_theme_table, heatmap_svg, heatmap_table,

@@ -28,14 +28,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Iterable
 
-from .model import Plan, Task
-from .registry import Registry
-from .text import collation_key
+from ..model import ROLE_ORDER, ROLE_RANK, Plan, Task, strongest
+from ..registry import Registry
+from ..text import collation_key
 
 KIND_ORDER = ("department", "office", "statistics", "police", "committee", "mass-organisation",
               "media", "district-committees", "other-departments")
-ROLE_ORDER = ("lead", "responsible", "coordinating")  # strongest first
-ROLE_RANK = {r: len(ROLE_ORDER) - i for i, r in enumerate(ROLE_ORDER)}  # lead 3 > responsible 2 > coordinating 1
 MODES = ("directed", "requested")
 
 
@@ -291,10 +289,6 @@ def theme_rows(reg: Registry, filters: Filters = NO_FILTERS, extra: Iterable[str
 
 # ---------------------------------------------------------------------------------------------
 # Assignments: the one place where counting rules live
-
-def strongest(roles: Iterable[str]) -> str | None:
-    return max(roles, key=lambda r: ROLE_RANK.get(r, 0), default=None)
-
 
 def assignments(plans: Iterable[Plan], reg: Registry, filters: Filters = NO_FILTERS) -> tuple[Assignment, ...]:
     """Every (task, agency) pair that passes the filters: plans in column order, tasks in plan
