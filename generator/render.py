@@ -77,6 +77,10 @@ class Renderer:
         p = self.reg.provinces.get(province_id)
         return (p["vi"] if self.lang == "vi" else p.get("en") or p["vi"]) if p else province_id
 
+    def render_file(self, template: str, **context) -> str:
+        """Render a template that is a file of its own (an SVG figure, a feed), not a page."""
+        return self.env.get_template(template).render(**context)
+
     def render(self, template: str, page_path: str, **context) -> str:
         """Render a template for the page at `page_path` (directory URL, e.g. 'provinces/x/')."""
         context.setdefault("page_path", page_path)
