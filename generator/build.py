@@ -1,32 +1,29 @@
-"""Build: validated plans -> docs tree + mkdocs.yml per language -> mkdocs-material -> site/.
+"""Build: load -> validate -> analyse -> views -> render -> write, in that order, each step once.
 
-MkDocs is kept at arm's length: we write plain pages and a config, then run `mkdocs build`.
-Swapping the renderer (e.g. for Zensical) is a change to `run_renderer` alone.
+    corpus   = load_corpus(content)          plans, registry, sources, diagnostics (corpus.py)
+    analysis = analyse(corpus, settings)     language-free, once per build (analysis/)
+    pages    = family.pages(view)            per language, one module per page family (views/)
+    bodies   = renderer.render(page)         jinja2 templates, StrictUndefined (render.py)
+    theme    = adapter.run()                 mkdocs-material around the bodies (renderers/)
+    writer.write(...); writer.commit()       one owner of the output tree (writer.py)
 """
 from __future__ import annotations
 
 import datetime as dt
-import html
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import yaml
-
-from .pages import build_pages, page_text
-from .render import TEMPLATES, Renderer, fill_slot, markdown_page, relative
-from .search import build_index
+from . import urls
+from .analysis import analyse
+from .corpus import load_corpus
+from .i18n import TEMPLATES, Language, load_labels
+from .render import Renderer
+from .renderers.mkdocs_material import THEME_FILES, Adapter
 from .settings import load_settings
-from .validate import load_plans, read_source
+from .views import FAMILIES, NAV, File, Page, Shared, View, search
+from .writer import DoubleWrite, Writer, unsafe_out
 
 ROOT = Path(__file__).resolve().parent.parent
-NAV = [("home", ""), ("provinces", "provinces/"), ("years", "years/"), ("agencies", "agencies/"),
-       ("matrix", "matrix/"), ("transfer", "transfer/"), ("compare", "compare/"), ("data", "data/"),
-       ("search", "search/"), ("about", "about/")]
 
 
 def load_config(path: Path = ROOT / "site_config.yml") -> dict:
@@ -41,204 +38,131 @@ def _err(message: str) -> None:
     print(f"plansite: error: {message}", file=sys.stderr)
 
 
-def lang_prefix(lang: str, config: dict) -> str:
-    return "" if lang == config["languages"][0] else f"{lang}/"
+def _warn(message: str) -> None:
+    print(f"plansite: warning: {message}", file=sys.stderr)
 
 
-def render_language(plans, reg, config, lang: str, docs: Path, sources: dict, content: Path) -> list[str]:
-    """Write one language's docs tree; returns the paths of its nav."""
-    from . import views
-    renderer = Renderer(reg, config, lang)
-    more_pages, files = views.pages_and_files(plans, reg, config, lang, content)
-    pages = build_pages(plans, reg, config, lang, sources, more_pages)
-    titles = {p.path: p.title for p in pages}
-    prefix = lang_prefix(lang, config)
-    other = [code for code in config["languages"] if code != lang][0]
-    other_prefix = lang_prefix(other, config)
-    search_docs = []
-    for page in pages:
-        crumbs = []
-        parts = page.path.strip("/").split("/") if page.path else []
-        for i in range(1, len(parts)):
-            ancestor = "/".join(parts[:i]) + "/"
-            if ancestor in titles:
-                crumbs.append((ancestor, titles[ancestor]))
-        url = config["base_url"] + prefix + page.path
-        citation = config["citation"][lang].format(date=config["data_date"], title=page.title, url=url)
-        body = renderer.render(
-            page.template, page.path, crumbs=crumbs, citation=citation,
-            other_lang=other, other_lang_url=relative(prefix + page.path, other_prefix + page.path),
-            data_prefix="../" * prefix.count("/"),  # data files live once, under the default language's root
-            **{"compare_links": [], **page.context})
-        target = docs / page.path / "index.md"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown_page(page.title, page.description), encoding="utf-8")
-        body_file = docs.parent / "bodies" / page.path / "index.html"
-        body_file.parent.mkdir(parents=True, exist_ok=True)
-        body_file.write_text(body, encoding="utf-8")
-        if page.search:
-            search_docs.append((page.path, page.title, page.template, page_text(page)))
-    for rel, data in {**build_index(search_docs), **files}.items():
-        target = docs / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    assets = docs / "assets"
-    assets.mkdir(parents=True, exist_ok=True)
-    for f in sorted((TEMPLATES / "assets").rglob("*")):
-        if f.is_file():
-            (assets / f.relative_to(TEMPLATES / "assets")).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(f, assets / f.relative_to(TEMPLATES / "assets"))
-    return [path for _, path in NAV if path in titles]
+def _load(content: Path, config_path: Path):
+    """Settings, content and labels, with every problem of all three printed at once."""
+    settings, diags = load_settings(config_path, rel=str(config_path))
+    corpus = load_corpus(content)
+    labels, label_diags = load_labels()
+    diags = [*diags, *corpus.diagnostics, *label_diags]
+    for d in diags:
+        print(d.format(), file=sys.stderr)
+    if settings is None or labels is None or not corpus.ok:
+        return None
+    return settings, corpus, labels
 
 
-def mkdocs_config(config: dict, lang: str, nav_paths: list[str], site_dir: Path) -> dict:
-    """The generated mkdocs.yml: Material, no plugins (our own search), no third-party fonts."""
-    labels = yaml.safe_load((TEMPLATES / "i18n.yml").read_text(encoding="utf-8"))
-    label = dict((p, labels[k][lang]) for k, p in NAV)
-    prefix = lang_prefix(lang, config)
-    return {
-        # The theme prints these raw in places (<title>, aria-label): it gets a token, and the escaped
-        # text replaces the token in the finished pages (see settings_slots).
-        "site_name": slot_token("title", lang),
-        "site_url": config["base_url"] + prefix,
-        "site_description": slot_token("tagline", lang),
-        "docs_dir": "docs",
-        "site_dir": str(site_dir),
-        "use_directory_urls": True,
-        "strict": True,
-        "theme": {
-            "name": "material",
-            "language": lang,
-            "font": False,  # no Google Fonts: the system font stack
-            "features": ["navigation.tabs", "navigation.top"],
-            "palette": {"scheme": "default", "primary": "indigo", "accent": "deep orange"},
-        },
-        "plugins": [],
-        "extra_css": ["assets/plansite.css", "assets/compare.css"],
-        "extra_javascript": ["assets/search.js", "assets/matrix.js", "assets/compare.js"],
-        # No `alternate` languages: Material's selector downloads both sitemaps on every page (megabytes
-        # at 1,300 plans); each page carries its own link to the same page in the other language.
-        "extra": {"generator": False},
-        "nav": [{label[p]: f"{p}index.md"} for p in nav_paths],
-        "validation": {"nav": {"omitted_files": "info"},
-                       "links": {"not_found": "warn", "absolute_links": "info", "unrecognized_links": "info"}},
-    }
+def languages_of(settings: dict, labels: dict, reg) -> dict[str, Language]:
+    languages = {code: Language(code, settings["languages"], labels, reg, settings) for code in settings["languages"]}
+    for lang in list(languages.values())[1:]:
+        missing = lang.missing()
+        if missing:
+            _warn(f"language '{lang.code}': {len(missing)} of {len(labels) + 3} labels and settings have no "
+                  f"'{lang.code}' text (templates/i18n.yml, site_config.yml); the default language's are shown")
+    return languages
 
 
-def unsafe_out(out: Path, keep: list[Path]) -> str | None:
-    """Why the build must not replace `out`, if it must not: the swap deletes what was there."""
-    target = out.resolve()
-    for folder in keep:
-        if folder.resolve().is_relative_to(target):
-            return f"it holds {folder} (the site folder is replaced whole)"
-    if target.exists() and not target.is_dir():
-        return "it is a file, not a site folder"
-    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
-        return "it is a folder with files but no index.html, not a built site; choose an empty or new folder"
-    return None
+def chrome(page: Page, lang: Language, titles: dict[str, str], settings: dict) -> dict:
+    """What every page's frame shows: breadcrumbs, the citation, the same page in other languages."""
+    parts = page.path.strip("/").split("/") if page.path else []
+    crumbs = [(a, titles[a]) for a in ("/".join(parts[:i]) + "/" for i in range(1, len(parts))) if a in titles]
+    url = settings["base_url"] + lang.root + page.path
+    alternates = [(code, urls.relative(lang.root + page.path, urls.language_root(code, lang.languages) + page.path))
+                  for code in lang.languages if code != lang.code]
+    return {"crumbs": crumbs, "alternates": alternates,
+            "citation": lang.setting("citation").format(date=settings["data_date"], title=page.title, url=url)}
 
 
-def slot_token(setting: str, lang: str) -> str:
-    return f"plansite-setting-{setting}-{lang}"  # letters and dashes: unchanged by any escaping or filter
+def assets() -> list[File]:
+    return [File(urls.asset(f.relative_to(TEMPLATES / "assets").as_posix()), f.read_bytes(), "assets")
+            for f in sorted((TEMPLATES / "assets").rglob("*")) if f.is_file()]
 
 
-def settings_slots(config: dict) -> dict[str, str]:
-    """Token -> the setting's text, HTML-escaped, for every language."""
-    return {slot_token(key, lang): html.escape(text, quote=True)
-            for key in ("title", "tagline") for lang, text in config[key].items()}
-
-
-def fill_bodies(bodies: Path, site: Path, slots: dict[str, str]) -> set[Path]:
-    """Put each page's rendered body into the page the renderer wrote around its slot; returns the pages."""
-    done = set()
-    for body in bodies.rglob("index.html"):
-        page = site / body.relative_to(bodies)
-        text = fill_slot(page.read_text(encoding="utf-8"), body.read_text(encoding="utf-8"))
-        page.write_text(fill_settings(text, slots), encoding="utf-8")
-        done.add(page)
-    return done
-
-
-def fill_settings(page_html: str, slots: dict[str, str]) -> str:
-    for token, text in slots.items():
-        if token in page_html:
-            page_html = page_html.replace(token, text)
-    return page_html
-
-
-def run_renderer(config_file: Path, epoch: int) -> tuple[int, str]:
-    """Run mkdocs-material on a generated mkdocs.yml. The only place that knows the renderer."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_file)],
-                          env=env, capture_output=True, text=True)
-    return proc.returncode, proc.stderr
+def make_language(view: View) -> tuple[list[Page], list[File]]:
+    """One language's pages and files, family by family, then the search index over its pages."""
+    pages, files = [], []
+    for family in FAMILIES:
+        for item in family.pages(view):
+            (pages if isinstance(item, Page) else files).append(item)
+    return pages, files + search.index_files(pages) + assets()
 
 
 def build(content: Path, out: Path, work: Path | None = None, config_path: Path | None = None) -> int:
     config_path = config_path or ROOT / "site_config.yml"
-    config, diags = load_settings(config_path, rel=str(config_path))
-    plans, reg, plan_diags = load_plans(content)  # all errors at once: settings and content
-    diags += plan_diags
-    for d in diags:
-        print(d.format(), file=sys.stderr)
-    if config is None or reg is None or any(d.severity == "error" for d in diags):
-        n = sum(d.severity == "error" for d in diags)
-        _err(f"{n} error{'s' * (n != 1)}; site not built, {out} left as it was")
+    loaded = _load(content, config_path)
+    if loaded is None:
+        _err(f"the input has errors; site not built, {out} left as it was")
         return 1
-    if not plans:
+    settings, corpus, labels = loaded
+    if not corpus.plans:
         _err(f"no plans in {content / 'plans'}; site not built")
         return 1
-    sources = {p.key: read_source(content, p.source_file)[0] for p in plans}  # validated: inside sources/, UTF-8
     work = work or (out.resolve().parent / "build")
     problem = unsafe_out(out, [content, ROOT, work, Path.cwd()])
     if problem:
         _err(f"--out {out}: {problem}; nothing written")
         return 1
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    epoch = int(dt.datetime.fromisoformat(config["data_date"]).replace(tzinfo=dt.timezone.utc).timestamp())
+    languages = languages_of(settings, labels, corpus.registry)
+    analysis = analyse(corpus, settings)
+    renderers = {code: Renderer(lang) for code, lang in languages.items()}
+    writer = Writer(out)
     try:
-        jobs = []
-        for lang in config["languages"]:
-            lang_dir = work / lang
-            if lang_dir.exists():
-                shutil.rmtree(lang_dir)
-            docs = lang_dir / "docs"
-            docs.mkdir(parents=True)
-            nav = render_language(plans, reg, config, lang, docs, sources, content)
-            site_dir = staging / "site" / lang_prefix(lang, config)
-            cfg_file = lang_dir / "mkdocs.yml"
-            cfg_file.write_text(yaml.safe_dump(mkdocs_config(config, lang, nav, site_dir), allow_unicode=True, sort_keys=False),
-                                encoding="utf-8")
-            jobs.append(cfg_file)
-        # The default language's site must exist before the others are built inside it.
-        code, err = run_renderer(jobs[0], epoch)
-        if code == 0 and len(jobs) > 1:
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                results = list(pool.map(lambda f: run_renderer(f, epoch), jobs[1:]))
-            code, err = next(((c, e) for c, e in results if c), (0, ""))
-        if code:
-            for line in err.strip().splitlines()[-20:]:
-                _err(f"mkdocs: {line}")
-            _err(f"the renderer failed; {out} left as it was")
-            return 1
-        slots = settings_slots(config)
-        filled: set[Path] = set()
-        for lang in config["languages"]:
-            filled |= fill_bodies(work / lang / "bodies", staging / "site" / lang_prefix(lang, config), slots)
-        for page in (staging / "site").rglob("*.html"):  # the renderer's own pages (404.html)
-            if page not in filled:
-                page.write_text(fill_settings(page.read_text(encoding="utf-8"), slots), encoding="utf-8")
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}-old-{os.getpid()}")
-            out.rename(old)
-        (staging / "site").rename(out)
-        if old:
-            shutil.rmtree(old, ignore_errors=True)
+        return _render_and_write(writer, work, analysis, corpus, settings, languages, renderers, out)
+    except DoubleWrite as exc:
+        _err(f"{exc}; {out} left as it was")
+        return 1
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    n_tasks = sum(len(p.tasks) for p in plans)
-    print(f"built {out}: {len(plans)} plans, {n_tasks} tasks, languages {', '.join(config['languages'])}")
+        writer.discard()
+
+
+def _render_and_write(writer, work, analysis, corpus, settings, languages, renderers, out) -> int:
+    import shutil
+    if work.exists():
+        shutil.rmtree(work)
+    shared = Shared(analysis, corpus, settings, renderers)
+    shared_files = [f for family in FAMILIES if hasattr(family, "shared_files") for f in family.shared_files(shared)]
+    for f in shared_files:
+        writer.claim(f.path, f.source)
+    adapter = Adapter(settings, work)
+    made = {}
+    for code, lang in languages.items():
+        view = View(analysis, corpus, settings, renderers[code], languages, {f.path: f.data for f in shared_files})
+        pages, files = make_language(view)
+        for page in pages:
+            writer.claim(lang.root + page.path + "index.html", page.source)
+        for f in files:
+            writer.claim(lang.root + f.path, f.source)
+        titles = {p.path: p.title for p in pages}
+        bodies = [renderers[code].render(p.template, p.path, **chrome(p, lang, titles, settings), **p.context) for p in pages]
+        nav = [(lang.t(key), path) for key, path in NAV if path in titles]
+        adapter.prepare(lang, pages, nav, writer.staging / lang.root)
+        made[code] = (pages, bodies, files)
+    epoch = int(dt.datetime.fromisoformat(settings["data_date"]).replace(tzinfo=dt.timezone.utc).timestamp())
+    code, err = adapter.run(epoch)
+    if code:
+        for line in err.strip().splitlines()[-20:]:
+            _err(f"mkdocs: {line}")
+        _err(f"the renderer failed; {out} left as it was")
+        return 1
+    for code, (pages, bodies, files) in made.items():
+        root = languages[code].root
+        for page, body in zip(pages, bodies):
+            path = root + page.path + "index.html"
+            writer.write(path, adapter.finish_page(writer.read(path).decode("utf-8"), body).encode("utf-8"))
+    theme_pages = [p for p in sorted(writer.staging.rglob("*.html")) if p.relative_to(writer.staging).as_posix() not in writer.claims]
+    writer.claim_tree(writer.staging, THEME_FILES)
+    for p in theme_pages:  # the renderer's own pages (404.html) carry the settings tokens too
+        rel = p.relative_to(writer.staging).as_posix()
+        writer.write(rel, adapter.fill_settings(writer.read(rel).decode("utf-8")).encode("utf-8"))
+    for code, (_, _, files) in made.items():
+        for f in files:
+            writer.write(languages[code].root + f.path, f.data)
+    for f in shared_files:
+        writer.write(f.path, f.data)
+    writer.commit()
+    n_tasks = analysis.n_tasks
+    print(f"built {writer.out}: {len(analysis.plans)} plans, {n_tasks} tasks, languages {', '.join(languages)}")
     return 0

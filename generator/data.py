@@ -1,8 +1,15 @@
 """The data twins of the site: CSV, JSON, a Frictionless Data Package and Atom feeds.
 
-`data_files(plans, reg, config)` returns every file as exact bytes (relative path -> bytes):
-deterministic (sorted rows, no timestamps other than config- or git-derived dates, "\\n" line
-endings, UTF-8 without BOM). `data_index` lists them for the /data/ page.
+`data_files(plans, reg, config, languages)` returns every file as exact bytes (site-root-relative
+path -> bytes): deterministic (sorted rows, no timestamps other than config- or git-derived dates,
+"\\n" line endings, UTF-8 without BOM). `data_index` lists them for the /data/ page as `Download`s,
+which hold label keys and ids, not words: a template asks them for their words in its language.
+
+No language is named here. `languages` is language code -> `generator.i18n.Language` (the default
+first); titles and descriptions come from the labels (templates/i18n.yml, keys `download_*`) and
+the settings. The feeds are written in the language plans are written in (settings
+`content_language`, else the default). The names in the CSV and JSON files are a published
+contract, whatever the site's languages: see `EN_FIELDS_LANGUAGE`.
 
 The only I/O is `git_updated`, which asks git for the last commit date of each plan file; pass
 `content=` (the content folder) to `data_files` / `data_index` to use it. Without it, or outside a
@@ -27,10 +34,10 @@ from markupsafe import Markup, escape
 
 from .analysis.matrix import (KIND_ORDER, ROLE_ORDER, ROLE_RANK, agency_sort_key, assignments, province_name,
                      responsibility_matrix, sort_plans)
+from .i18n import TEMPLATES, Language
 from .model import Item, Plan, Task
 from .registry import Registry
-from .render import TEMPLATES
-from .spreadsheet import NOTE_EN, NOTE_VI, spreadsheet_safe
+from .spreadsheet import spreadsheet_safe
 from .text import collation_key
 
 ASSIGNMENT_COLUMNS = ("plan", "province", "year_from", "year_to", "agency", "agency_name", "agency_as_written",
@@ -40,6 +47,13 @@ MATRIX_COLUMNS = ("plan", "province", "year_from", "year_to", "agency", "agency_
 MATRIX_EXTRA_COLUMNS = ("task_ids", "lead_tasks", "responsible_tasks", "coordinating_tasks", "requested_tasks",
                         "agency_kind", "lineage_root")
 PLAN_JSON_FORMAT = "plansite/plan-json/1"
+
+# Published data contract: the CSV columns and JSON fields that carry registry names keep their names
+# and contents whatever languages the site is shown in. The plain fields (agency_name, province_name,
+# name, recipient_name) hold the registry's canonical name, the one plans are written in; the `*_en`
+# fields (agency_name_en, province_name_en, name_en) hold the names in EN_FIELDS_LANGUAGE, the canonical
+# one where the registry has none.
+EN_FIELDS_LANGUAGE = "en"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,11 +87,11 @@ def _agency(reg: Registry, aid: str) -> dict:
     return reg.agencies.get(aid) or {}
 
 
-def _name(reg: Registry, aid: str | None, lang: str = "vi") -> str | None:
+def _name(reg: Registry, aid: str | None, lang: str | None = None) -> str | None:
+    """An agency's name for the data contract: canonical, or in `lang` (the canonical one where missing)."""
     if aid is None:
         return None
-    a = _agency(reg, aid)
-    return (a.get(lang) or a.get("vi") or aid) if a else aid
+    return reg.agency_name(aid) if lang is None else reg.agency_name(aid, lang)
 
 
 def _json(value) -> bytes:
@@ -93,14 +107,6 @@ def _csv(header: Iterable[str], rows: Iterable[Iterable]) -> bytes:
         # every text cell goes through the formula-injection guard (see generator/spreadsheet.py)
         w.writerow(["" if v is None else spreadsheet_safe(v) for v in r])
     return buf.getvalue().encode("utf-8")
-
-
-def _dmy(date: str | None) -> str | None:
-    try:
-        d = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        return date
-    return f"{d.day}/{d.month}/{d.year}" if d else None  # as Vietnamese documents write it: 23/4/2025
 
 
 def agency_as_written(task: Task) -> str:
@@ -156,7 +162,7 @@ def assignment_rows(plans: Iterable[Plan], reg: Registry, config: Mapping) -> li
             plan.key, plan.province, plan.year_from, plan.year_to, a.agency, _name(reg, a.agency),
             agency_as_written(task), a.role, a.mode, task.id, ";".join(task.item.themes),
             ";".join(task.item.indicators), task.item.ref, task.item.full_text, task_url(plan, task, config),
-            _name(reg, a.agency, "en"), ag.get("kind", ""), reg.lineage_root(a.agency) if ag else a.agency,
+            _name(reg, a.agency, EN_FIELDS_LANGUAGE), ag.get("kind", ""), reg.lineage_root(a.agency) if ag else a.agency,
             task.block.id if task.block else "", plan.kind,
         ))
     return rows
@@ -212,7 +218,7 @@ def plan_meta(plan: Plan, reg: Registry, config: Mapping) -> dict:
         "key": plan.key,
         "province": plan.province,
         "province_name": province_name(plan.province, reg),
-        "province_name_en": province_name(plan.province, reg, "en"),
+        "province_name_en": province_name(plan.province, reg, EN_FIELDS_LANGUAGE),
         "plan_id": plan.plan_id,
         "kind": plan.kind,
         "period": {"from": plan.year_from, "to": plan.year_to},
@@ -222,7 +228,7 @@ def plan_meta(plan: Plan, reg: Registry, config: Mapping) -> dict:
         "issuing_body": plan.issuing_body,
         "signer": {"name": plan.signer_name, "title": plan.signer_title, "authority": plan.signer_authority},
         "lead_agency": {"id": plan.lead_agency, "name": _name(reg, plan.lead_agency),
-                        "name_en": _name(reg, plan.lead_agency, "en")},
+                        "name_en": _name(reg, plan.lead_agency, EN_FIELDS_LANGUAGE)},
         "proposal": dict(plan.proposal) if plan.proposal else None,
         "legal_bases": [{"number": lb.number, "type": lb.type, "date": lb.date, "issuer": lb.issuer, "title": lb.title}
                         for lb in plan.legal_bases],
@@ -381,28 +387,35 @@ MATRIX_FIELDS = (
 )
 _DIALECT = {"delimiter": ",", "lineTerminator": "\n", "quoteChar": "\"", "doubleQuote": True, "header": True}
 
-_RESOURCES = (  # name, path, format, title (vi, en), description (vi, en)
-    ("assignments", "data/assignments.csv", "csv",
-     ("Phân công nhiệm vụ", "Assignments"),
-     ("Mỗi dòng là một nhiệm vụ giao cho một cơ quan: vai trò, hình thức (giao/đề nghị), chủ đề, chỉ tiêu, toàn văn và đường dẫn. " + NOTE_VI,
-      "One row per task and agency: role, mode (directed/requested), themes, indicators, full text and permalink. " + NOTE_EN)),
-    ("matrix", "data/matrix.csv", "csv",
-     ("Ma trận trách nhiệm", "Responsibility matrix"),
-     ("Mỗi dòng là một ô cơ quan × kế hoạch có nhiệm vụ: vai trò mạnh nhất, số nhiệm vụ, số nhiệm vụ theo chủ đề. " + NOTE_VI,
-      "One row per non-empty agency × plan cell: strongest role, number of tasks, tasks per theme. " + NOTE_EN)),
-    ("plans", "data/plans.json", "json",
-     ("Danh sách kế hoạch", "Plans"),
-     ("Thông tin của từng kế hoạch: số, ngày, người ký, căn cứ pháp lý, các vai trò chính và số liệu tổng hợp.",
-      "Metadata of every plan: number, date, signer, legal bases, key roles and counts.")),
-    ("agencies", "data/agencies.json", "json",
-     ("Danh mục cơ quan", "Agencies"),
-     ("Các cơ quan cấp tỉnh, quá trình kế thừa sau sắp xếp năm 2025 và văn bản pháp lý liên quan.",
-      "Provincial agencies, their lineage through the 2025 restructuring, and the legal acts.")),
-    ("themes", "data/themes.json", "json",
-     ("Chủ đề nhiệm vụ", "Themes"),
-     ("Danh mục chủ đề và số nhiệm vụ theo chủ đề trong từng kế hoạch.",
-      "The theme taxonomy and the number of tasks per theme in each plan.")),
+_RESOURCES = (  # name, path, format; words: labels download_<name>_title, download_<name>_description
+    ("assignments", "data/assignments.csv", "csv"),
+    ("matrix", "data/matrix.csv", "csv"),
+    ("plans", "data/plans.json", "json"),
+    ("agencies", "data/agencies.json", "json"),
+    ("themes", "data/themes.json", "json"),
 )
+CSV_NOTE = "download_csv_note"  # said once in each site-wide CSV's description: where a leading ' comes from
+# The data package's own description, after the site's taglines: English, like the schema's field descriptions.
+PACKAGE_NOTE = ("Each plan also has its own files on the site: provinces/<province>/<plan-id>/plan.json (the whole plan) "
+                "and provinces/<province>/<plan-id>/assignments.csv (that plan's rows of assignments.csv); "
+                "plans.json lists their addresses.")
+
+
+def _labels(name: str, note: bool = False) -> tuple[str, tuple[str, ...]]:
+    """(title label, description labels) of a file: download_<name>_title, download_<name>_description
+    and, for the site-wide CSVs, the note on the ' before formula-like cells."""
+    return f"download_{name}_title", (f"download_{name}_description",) + ((CSV_NOTE,) if note else ())
+
+
+def _say(language: Language, keys: Iterable[str], **kw) -> str:
+    """Labels in `language`, joined by a space."""
+    return " ".join(language.t(k, **kw) for k in keys)
+
+
+def _setting(language: Language, value: Mapping | None) -> str:
+    """A {language: text} setting in `language`, the default language's where it has none; '' if unset."""
+    value = value or {}
+    return value.get(language.code) or value.get(language.default) or ""
 
 
 def _resource_meta(name: str, path: str, fmt: str, data: bytes, title: str, description: str) -> dict:
@@ -425,59 +438,82 @@ def _resource_meta(name: str, path: str, fmt: str, data: bytes, title: str, desc
     return res
 
 
-def datapackage(files: Mapping[str, bytes], plans: list[Plan], reg: Registry, config: Mapping) -> dict:
+def datapackage(files: Mapping[str, bytes], plans: list[Plan], reg: Registry, config: Mapping,
+                languages: Mapping[str, Language]) -> dict:
+    """The Frictionless descriptor. Its title and descriptions give every language of `languages`, in
+    order ("title / title", taglines one paragraph each); the rest is the published contract."""
     title = config.get("title") or {}
     tagline = config.get("tagline") or {}
     plans = sort_plans(plans, reg)
+    langs = list(languages.values())
+    resources = []
+    for name, path, fmt in _RESOURCES:
+        title_key, description_keys = _labels(name, fmt == "csv")
+        resources.append(_resource_meta(name, path, fmt, files[path], " / ".join(lang.t(title_key) for lang in langs),
+                                        " ".join(_say(lang, description_keys) for lang in langs)))
     return {
         "profile": "data-package",
         "name": "plansite",
         "id": base_url(config) + "data/datapackage.json",
-        "title": " / ".join(t for t in (title.get("vi"), title.get("en")) if t) or "plansite",
-        "description": "\n\n".join([
-            *(t for t in (tagline.get("vi"), tagline.get("en")) if t),
-            "Each plan also has its own files on the site: provinces/<province>/<plan-id>/plan.json (the whole plan) "
-            "and provinces/<province>/<plan-id>/assignments.csv (that plan's rows of assignments.csv); "
-            "plans.json lists their addresses.",
-        ]),
+        "title": " / ".join(t for t in (title.get(code) for code in languages) if t) or "plansite",
+        "description": "\n\n".join([*(t for t in (tagline.get(code) for code in languages) if t), PACKAGE_NOTE]),
         "homepage": base_url(config),
         "created": data_date_time(config),
         "keywords": ["gender equality", "bình đẳng giới", "Vietnam", "provinces", "responsibility matrix"],
         "licenses": [_licence(config)],
         "sources": [{"title": f"{province_name(p.province, reg)} {p.plan_id}: {p.doc_type} {p.number or ''} {p.title}".replace("  ", " "),
                      "path": _source_url(p, config)} for p in plans],
-        "resources": [_resource_meta(name, path, fmt, files[path], f"{t[0]} / {t[1]}", f"{d[0]} {d[1]}")
-                      for name, path, fmt, t, d in _RESOURCES],
+        "resources": resources,
     }
 
 
 # ---------------------------------------------------------------------------------------------
-# Atom
+# Atom: the feeds are written in the language of the plans they list
+
+def content_language(languages: Mapping[str, Language]) -> Language:
+    """The language plans are written in (settings content_language, else the default language)."""
+    default = next(iter(languages.values()))
+    return languages.get(default.source) or Language(default.source, default.languages, default.labels, default.reg,
+                                                     default.settings)
+
 
 def _when(s: str) -> dt.datetime:
     return dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
 
 
-def entry_summary(plan: Plan, reg: Registry) -> str:
-    """Vietnamese summary: the document, the lead agency, the number of tasks."""
-    doc = plan.doc_type.capitalize()
-    head = doc + (f" số {plan.number}" if plan.number else "") + (f" ngày {_dmy(plan.date)}" if plan.date else "")
-    agencies = len({r.agency for t in plan.tasks for r in t.item.roles})
-    period = f"năm {plan.year_from}" if plan.year_from == plan.year_to else f"giai đoạn {plan.year_from}–{plan.year_to}"
-    return (f"{head} của {plan.issuing_body}, {period}. "
-            f"Cơ quan chủ trì: {_name(reg, plan.lead_agency)}. "
-            f"{len(plan.tasks)} nhiệm vụ, giao cho {agencies} cơ quan.")
+def _document_date(language: Language, iso: str) -> str:
+    """A document date as plans write it (label download_feed_entry_date); the text itself if not a date."""
+    try:
+        d = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    month = language.t("month_names").split("|")[d.month - 1]
+    return language.t("download_feed_entry_date", d=d.day, m=d.month, y=d.year, month=month)
 
 
-def entry_title(plan: Plan, reg: Registry) -> str:
-    return f"{province_name(plan.province, reg)} {plan.plan_id}: {plan.title}"
+def entry_summary(plan: Plan, language: Language) -> str:
+    """A feed entry's summary in `language`: the document, the lead agency, the number of tasks."""
+    t = language.t
+    head = plan.doc_type.capitalize()
+    if plan.number:
+        head = t("download_feed_entry_numbered", doc=head, number=plan.number)
+    if plan.date:
+        head = t("download_feed_entry_dated", head=head, date=_document_date(language, plan.date))
+    period = (t("download_feed_entry_year", year=plan.year_from) if plan.year_from == plan.year_to
+              else t("download_feed_entry_period", start=plan.year_from, end=plan.year_to))
+    agencies = len({r.agency for task in plan.tasks for r in task.item.roles})
+    return t("download_feed_entry_summary", head=head, issuer=plan.issuing_body, period=period,
+             lead=language.agency_name(plan.lead_agency), tasks=len(plan.tasks), agencies=agencies)
+
+
+def entry_title(plan: Plan, language: Language) -> str:
+    return f"{language.province_name(plan.province)} {plan.plan_id}: {plan.title}"
 
 
 # Characters XML 1.0 does not allow (control characters other than tab/newline/CR, lone surrogates,
 # U+FFFE/U+FFFF). The validator refuses them in plans, but registries and site_config reach the feed
 # too, so they are dropped here: the feed is always well-formed.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-FEED_LANG = "vi"  # the feed's texts are Vietnamese whatever the site's languages (entry_summary, *.vi)
 
 
 def _xml(value) -> Markup:
@@ -493,24 +529,24 @@ _feed_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), a
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def atom_feed(plans: list[Plan], reg: Registry, config: Mapping, updated: Mapping[str, str],
-              self_path: str, title: str, alternate: str) -> bytes:
-    """An Atom feed, one entry per plan, newest first (by `updated`, then document date).
+def atom_feed(plans: list[Plan], config: Mapping, updated: Mapping[str, str], self_path: str, title: str,
+              alternate: str, language: Language) -> bytes:
+    """An Atom feed in `language`, one entry per plan, newest first (by `updated`, then document date).
     Rendered from templates/feed.atom.xml: no XML is written in Python strings."""
     base = base_url(config)
     ordered = sorted(plans, key=lambda p: (-_when(updated[p.key]).timestamp(), _neg_date(p), p.key))
     feed_updated = max((updated[p.key] for p in plans), key=_when, default=data_date_time(config))
-    licence_text = ((config.get("licence") or {}).get("text") or {}).get("vi") or (config.get("licence") or {}).get("name", "")
+    licence = config.get("licence") or {}
     entries = [{
-        "title": entry_title(p, reg), "url": plan_url(p, config),
+        "title": entry_title(p, language), "url": plan_url(p, config),
         "published": f"{p.date}T00:00:00+07:00" if p.date else None,
-        "updated": updated[p.key], "term": p.province, "label": province_name(p.province, reg),
-        "summary": entry_summary(p, reg),
+        "updated": updated[p.key], "term": p.province, "label": language.province_name(p.province),
+        "summary": entry_summary(p, language),
     } for p in ordered]
     return _feed_env.get_template("feed.atom.xml").render(
-        lang=FEED_LANG, title=title, subtitle=(config.get("tagline") or {}).get("vi") or "",
-        self_url=base + self_path, alternate=alternate, updated=feed_updated,
-        author_uri=config.get("repo_url") or "", rights=licence_text, entries=entries,
+        lang=language.code, title=title, subtitle=_setting(language, config.get("tagline")),
+        self_url=base + self_path, alternate=alternate, updated=feed_updated, author_uri=config.get("repo_url") or "",
+        rights=_setting(language, licence.get("text")) or licence.get("name", ""), entries=entries,
     ).encode("utf-8")
 
 
@@ -522,12 +558,14 @@ def _neg_date(plan: Plan) -> tuple:
 # ---------------------------------------------------------------------------------------------
 # Everything
 
-def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, *, content: Path | None = None,
-               updated: Mapping[str, str] | None = None) -> dict[str, bytes]:
-    """Every data file: relative path -> exact bytes, in a deterministic order of paths.
+def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, languages: Mapping[str, Language], *,
+               content: Path | None = None, updated: Mapping[str, str] | None = None) -> dict[str, bytes]:
+    """Every data file: site-root-relative path -> exact bytes, in a deterministic order of paths.
 
-    `updated` (plan key -> RFC 3339 date) overrides the feeds' dates; otherwise they come from
-    git when `content` is given (see `git_updated`), else from config data_date."""
+    `languages`: language code -> Language over `reg`, the default first (the data package's titles
+    give each; the feeds are in the content language). `updated` (plan key -> RFC 3339 date)
+    overrides the feeds' dates; otherwise they come from git when `content` is given (see
+    `git_updated`), else from config data_date."""
     plans = sort_plans(plans, reg)
     upd = _updated(plans, config, content, updated)
     header = ASSIGNMENT_COLUMNS + ASSIGNMENT_EXTRA_COLUMNS
@@ -539,9 +577,10 @@ def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, *, content
         "data/agencies.json": _json(agencies_json(plans, reg)),
         "data/themes.json": _json(themes_json(plans, reg)),
     }
-    files["data/datapackage.json"] = _json(datapackage(files, plans, reg, config))
-    site_title = (config.get("title") or {}).get("vi") or "plansite"
-    files["feed.atom"] = atom_feed(plans, reg, config, upd, "feed.atom", site_title, base_url(config))
+    files["data/datapackage.json"] = _json(datapackage(files, plans, reg, config, languages))
+    feed_language = content_language(languages)
+    site_title = _setting(feed_language, config.get("title")) or "plansite"
+    files["feed.atom"] = atom_feed(plans, config, upd, "feed.atom", site_title, base_url(config), feed_language)
     rows_of: dict[str, list] = {}
     for r in rows:
         rows_of.setdefault(r[0], []).append(r)
@@ -552,8 +591,8 @@ def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, *, content
     for prov in _provinces(plans, reg):
         mine = [p for p in plans if p.province == prov]
         files[f"provinces/{prov}/feed.atom"] = atom_feed(
-            mine, reg, config, upd, f"provinces/{prov}/feed.atom",
-            f"{site_title}: {province_name(prov, reg)}", f"{base_url(config)}provinces/{prov}/")
+            mine, config, upd, f"provinces/{prov}/feed.atom", f"{site_title}: {feed_language.province_name(prov)}",
+            f"{base_url(config)}provinces/{prov}/", feed_language)
     return dict(sorted(files.items()))
 
 
@@ -563,79 +602,70 @@ def _provinces(plans: list[Plan], reg: Registry) -> list[str]:
 
 @dataclass(frozen=True)
 class Download:
-    """One downloadable file, for the /data/ page."""
-    path: str  # site-relative
+    """One downloadable file, for the /data/ page. It holds label keys and ids, no words: `title`,
+    `description` and `citation` give them in a Language (see templates/data.html)."""
+    path: str  # site-root-relative
     url: str
     group: str  # data | feed | plan
-    plan: str | None  # plan key for per-plan files
-    province: str | None
-    title_vi: str
-    title_en: str
-    description_vi: str
-    description_en: str
+    plan: str | None  # plan key, for per-plan files
+    plan_id: str | None  # for per-plan files
+    province: str | None  # province id, for per-province and per-plan files
+    title_key: str  # label; placeholders {province} (its name) and {plan} ("<province name> <plan id>")
+    description_keys: tuple[str, ...]  # labels joined by a space, with the same placeholders
     format: str  # CSV | JSON | Atom
     mediatype: str
     size: int  # bytes
     licence: str
     licence_url: str | None
-    citation_vi: str
-    citation_en: str
 
-    def title(self, lang: str = "vi") -> str:
-        return self.title_en if lang == "en" else self.title_vi
+    def _args(self, language: Language) -> dict:
+        if self.province is None:
+            return {}
+        name = language.province_name(self.province)
+        return {"province": name, "plan": f"{name} {self.plan_id}"} if self.plan_id else {"province": name}
 
-    def description(self, lang: str = "vi") -> str:
-        return self.description_en if lang == "en" else self.description_vi
+    def title(self, language: Language) -> str:
+        return language.t(self.title_key, **self._args(language))
 
-    def citation(self, lang: str = "vi") -> str:
-        return self.citation_en if lang == "en" else self.citation_vi
+    def description(self, language: Language) -> str:
+        return _say(language, self.description_keys, **self._args(language))
+
+    def citation(self, language: Language) -> str:
+        """The settings' citation in `language`, with the date of the data, this file's title and URL."""
+        form = _setting(language, language.settings.get("citation")) or "{title}. {url}"
+        return form.format(date=str(language.settings.get("data_date") or ""), title=self.title(language), url=self.url)
 
 
 _FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"), "atom": ("Atom", "application/atom+xml")}
 
 
-def data_index(plans: Iterable[Plan], reg: Registry, config: Mapping, *, content: Path | None = None,
-               updated: Mapping[str, str] | None = None, files: Mapping[str, bytes] | None = None) -> list[Download]:
-    """The downloads, in display order: site-wide data, the feeds, then each plan's files."""
+def data_index(plans: Iterable[Plan], reg: Registry, config: Mapping, languages: Mapping[str, Language], *,
+               content: Path | None = None, updated: Mapping[str, str] | None = None,
+               files: Mapping[str, bytes] | None = None) -> list[Download]:
+    """The downloads, in display order: site-wide data, the feeds, then each plan's files.
+    `files` (from `data_files`) saves making them again."""
     plans = sort_plans(plans, reg)
     if files is None:
-        files = data_files(plans, reg, config, content=content, updated=updated)
+        files = data_files(plans, reg, config, languages, content=content, updated=updated)
     base = base_url(config)
     lic = config.get("licence") or {}
-    cite = config.get("citation") or {}
-    date = str(config.get("data_date") or "")
 
-    def make(path, group, title, desc, plan=None, province=None):
+    def make(path: str, group: str, labels: tuple[str, tuple[str, ...]], plan: Plan | None = None,
+             province: str | None = None) -> Download:
         fmt, mediatype = _FORMATS[path.rsplit(".", 1)[-1]]
-        url = base + path
         return Download(
-            path=path, url=url, group=group, plan=plan, province=province, title_vi=title[0], title_en=title[1],
-            description_vi=desc[0], description_en=desc[1], format=fmt, mediatype=mediatype, size=len(files[path]),
-            licence=str(lic.get("name") or ""), licence_url=lic.get("url"),
-            citation_vi=(cite.get("vi") or "{title}. {url}").format(date=date, title=title[0], url=url),
-            citation_en=(cite.get("en") or "{title}. {url}").format(date=date, title=title[1], url=url),
-        )
+            path=path, url=base + path, group=group, plan=plan.key if plan else None,
+            plan_id=plan.plan_id if plan else None, province=plan.province if plan else province,
+            title_key=labels[0], description_keys=labels[1], format=fmt, mediatype=mediatype, size=len(files[path]),
+            licence=str(lic.get("name") or ""), licence_url=lic.get("url"))
 
-    out = [make(path, "data", title, desc) for _, path, _, title, desc in _RESOURCES]
-    out.append(make("data/datapackage.json", "data", ("Mô tả gói dữ liệu (Frictionless Data Package)", "Data package descriptor (Frictionless)"),
-                    ("Mô tả các tệp dữ liệu trên: cột, kiểu dữ liệu, giấy phép, nguồn.",
-                     "Describes the data files above: columns, types, licence, sources.")))
-    out.append(make("feed.atom", "feed", ("Nguồn tin Atom: kế hoạch mới và cập nhật", "Atom feed: new and updated plans"),
-                    ("Mỗi mục là một kế hoạch, mới nhất trước.", "One entry per plan, newest first.")))
-    for prov in _provinces(plans, reg):
-        name = province_name(prov, reg)
-        out.append(make(f"provinces/{prov}/feed.atom", "feed", (f"Nguồn tin Atom: {name}", f"Atom feed: {province_name(prov, reg, 'en')}"),
-                        (f"Các kế hoạch của tỉnh {name}.", f"The plans of {province_name(prov, reg, 'en')} province."),
-                        province=prov))
+    out = [make(path, "data", _labels(name, fmt == "csv")) for name, path, fmt in _RESOURCES]
+    out.append(make("data/datapackage.json", "data", _labels("datapackage")))
+    out.append(make("feed.atom", "feed", _labels("feed")))
+    out += [make(f"provinces/{prov}/feed.atom", "feed", _labels("province_feed"), province=prov)
+            for prov in _provinces(plans, reg)]
     for p in plans:
-        label_vi = f"{province_name(p.province, reg)} {p.plan_id}"
-        label_en = f"{province_name(p.province, reg, 'en')} {p.plan_id}"
         folder = plan_path(p)
-        out.append(make(folder + "plan.json", "plan", (f"Toàn văn kế hoạch {label_vi} (JSON)", f"Full plan {label_en} (JSON)"),
-                        ("Toàn bộ kế hoạch: thông tin, các mục, khối cơ quan và nhiệm vụ với vai trò, chủ đề, chỉ tiêu.",
-                         "The whole plan: metadata, sections, agency blocks and tasks with roles, themes, indicators."),
-                        plan=p.key, province=p.province))
-        out.append(make(folder + "assignments.csv", "plan", (f"Phân công nhiệm vụ: {label_vi}", f"Assignments: {label_en}"),
-                        ("Các dòng của assignments.csv thuộc kế hoạch này.", "This plan's rows of assignments.csv."),
-                        plan=p.key, province=p.province))
+        out.append(make(folder + "plan.json", "plan", _labels("plan_json"), plan=p))
+        out.append(make(folder + "assignments.csv", "plan", _labels("plan_csv"), plan=p))
     return out

@@ -1,90 +1,68 @@
-"""Render: jinja2 templates from templates/ into page fragments. Autoescape is always on."""
+"""Render: jinja2 templates from templates/, one environment per language. No markup in Python.
+
+Autoescape is always on (every string from YAML is escaped; nothing from data is marked safe) and
+undefined names fail (StrictUndefined): a typo in a template stops the build instead of printing
+a blank.
+"""
 from __future__ import annotations
 
-import html
 import json
-import posixpath
-from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-import yaml
 
-from .text import collation_key, fold
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-
-def load_labels(templates: Path = TEMPLATES) -> dict:
-    return yaml.safe_load((templates / "i18n.yml").read_text(encoding="utf-8"))
+from . import urls
+from .i18n import TEMPLATES, Language
+from .text import fold
 
 
-@lru_cache(maxsize=65536)
-def relative(from_page: str, target: str) -> str:
-    """Link from one directory-URL page ('provinces/x/') to another path, relatively.
-
-    Relative links keep the site working under any base path (GitHub Pages project sites).
-    """
-    target_path, _, frag = target.partition("#")
-    base = posixpath.dirname(from_page.rstrip("/") + "/x") if from_page else ""
-    if target_path == "" and frag:
-        return "#" + frag
-    rel = posixpath.relpath(target_path or ".", base or ".")
-    if (target_path == "" or target_path.endswith("/")) and not rel.endswith("/"):
-        rel += "/"
-    return rel + ("#" + frag if frag else "")
+def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+    )
 
 
 class Renderer:
-    def __init__(self, reg, config: dict, lang: str, templates: Path = TEMPLATES):
-        self.reg = reg
-        self.config = config
-        self.lang = lang
-        self.labels = load_labels(templates)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)),
-            autoescape=True,  # every string from YAML is escaped; nothing is marked safe from data
-            undefined=jinja2.ChainableUndefined,  # optional registry fields may be absent
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
-        )
-        self.env.globals.update(t=self.t, lang=lang, reg=reg, config=config, agency_name=self.agency_name,
-                                theme_name=self.theme_name, province_name=self.province_name, fold=fold,
-                                safe_url=safe_url, tojson_attr=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
-        self.env.filters.update(province_name=self.province_name, agency_name=self.agency_name, theme_name=self.theme_name)
-        self.env.filters["vi_sort"] = lambda items, attr=None: sorted(
-            items, key=lambda x: collation_key(getattr(x, attr) if attr and not isinstance(x, dict) else (x[attr] if attr else x)))
+    """Templates in one language: `render` for a page body, `render_file` for a file (SVG, feed)."""
 
-    def t(self, key: str, **kw) -> str:
-        entry = self.labels.get(key)
-        if entry is None:
-            raise KeyError(f"missing UI label '{key}' in templates/i18n.yml")
-        text = entry.get(self.lang) or entry["vi"]
-        return text.format(**kw) if kw else text
-
-    def agency_name(self, agency_id: str, short: bool = False) -> str:
-        a = self.reg.agencies.get(agency_id)
-        if not a:
-            return agency_id
-        if self.lang == "en":
-            return a.get("en") or a["vi"]  # a name not yet translated shows in the default language
-        return a.get("short_vi") if short and a.get("short_vi") else a["vi"]
-
-    def theme_name(self, theme_id: str) -> str:
-        th = self.reg.themes.get(theme_id)
-        return (th.get(self.lang) or th["vi"]) if th else theme_id
-
-    def province_name(self, province_id: str) -> str:
-        p = self.reg.provinces.get(province_id)
-        return (p["vi"] if self.lang == "vi" else p.get("en") or p["vi"]) if p else province_id
+    def __init__(self, language: Language, *legacy, templates: Path = TEMPLATES):
+        if legacy:  # Renderer(reg, settings, lang): a one-off language with the labels read now
+            from .i18n import load_labels
+            reg, settings, code = language, *legacy
+            language = Language(code, settings["languages"], load_labels(templates)[0], reg, settings)
+        self.language = language
+        self.lang = language.code
+        self.reg = language.reg
+        self.config = language.settings
+        self.t = language.t
+        self.agency_name = language.agency_name
+        self.theme_name = language.theme_name
+        self.province_name = language.province_name
+        self.env = environment(templates)
+        self.env.globals.update(
+            t=language.t, lang=language.code, source_lang=language.source, language=language,
+            reg=language.reg, config=language.settings, urls=urls,
+            agency_name=language.agency_name, theme_name=language.theme_name,
+            province_name=language.province_name, localized=language.localized, local_date=language.date,
+            fold=fold, safe_url=safe_url,
+            tojson_attr=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+        self.env.filters.update(province_name=language.province_name, agency_name=language.agency_name,
+                                theme_name=language.theme_name)
 
     def render_file(self, template: str, **context) -> str:
         """Render a template that is a file of its own (an SVG figure, a feed), not a page."""
         return self.env.get_template(template).render(**context)
 
     def render(self, template: str, page_path: str, **context) -> str:
-        """Render a template for the page at `page_path` (directory URL, e.g. 'provinces/x/')."""
-        context.setdefault("page_path", page_path)
-        context["url"] = lambda target: relative(page_path, target)
+        """Render a page body for `page_path` (a directory URL relative to the language root)."""
+        here = self.language.root + page_path
+        root = self.language.root
+        context.update(page_path=page_path,
+                       url=lambda target: urls.relative(here, root + target),
+                       root_url=lambda target: urls.relative(here, target))
         return self.env.get_template(template).render(**context)
 
 
@@ -93,28 +71,3 @@ def safe_url(url: str | None) -> str | None:
     if url and url.strip().lower().startswith(("https://", "http://")):
         return url.strip()
     return None
-
-
-SLOT = '<div class="ps-slot"><h1>plansite</h1></div>'  # where the page body goes; its <h1> stops the theme adding one
-
-
-def markdown_page(title: str, description: str = "") -> str:
-    """A MkDocs page shell: meta (escaped, since Material prints meta.title unescaped) and the body's slot.
-
-    The body itself is rendered by our templates and put into the slot after the renderer has run:
-    feeding megabytes of finished HTML through Python-Markdown only to pass it through costs most
-    of a build, and any renderer that keeps raw HTML (MkDocs, Zensical) keeps the slot.
-    """
-    meta = {"title": html.escape(title, quote=True)}
-    if description:
-        meta["description"] = html.escape(description, quote=True)
-    front = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items())
-    return f"---\n{front}---\n\n{SLOT}\n"
-
-
-def fill_slot(page_html: str, body_html: str) -> str:
-    """Put a rendered body into the renderer's output page, in place of the slot."""
-    if page_html.count(SLOT) != 1:
-        raise ValueError("the rendered page does not hold exactly one body slot")
-    before, _, after = page_html.partition(SLOT)
-    return before + body_html + after

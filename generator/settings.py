@@ -43,10 +43,13 @@ def _meaning_errors(doc: Doc, rel: str) -> list[Diagnostic]:
                 dt.date.fromisoformat(value)
             except ValueError:
                 err(path, f"{'/'.join(path)}: '{value}' is not a date")
-    for lang in s["languages"]:
-        for path in PER_LANGUAGE:
-            if lang not in s[path[0]]:
-                err(path, f"{path[0]}: no text for language '{lang}' (listed in languages)")
+    default = s["languages"][0]  # other languages fall back to it (build warns); the default has no fallback
+    for path in PER_LANGUAGE + (("licence", "text"),):
+        texts = s.get(path[0]) if len(path) == 1 else (s.get(path[0]) or {}).get(path[1])
+        if texts is not None and default not in texts:
+            err(path, f"{'/'.join(path)}: no text for the default language '{default}' (the first in languages)")
+    if s.get("content_language") not in (None, *s["languages"]):
+        err(("content_language",), f"content_language: '{s['content_language']}' is not one of languages")
     for lang, pattern in s["citation"].items():
         try:
             fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(pattern) if name is not None]

@@ -1,4 +1,4 @@
-"""The comparison engine (generator/compare.py): tokenizer, alignment, pairing, diff, events, policy."""
+"""The comparison engine (generator/analysis/compare.py): tokenizer, alignment, pairing, diff, events, policy."""
 from __future__ import annotations
 
 import json
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import compare as cmp
-from generator.compare import (Policy, compare, publish_pairs, tokenize, token_similarity, similarity_tokens,
-                               transfer, word_diff)
-from generator.model import build_plan
+from generator.analysis import compare as cmp
+from generator.analysis.compare import (Engine, Policy, compare, publish_pairs, tokenize, token_similarity,
+                                        similarity_tokens, transfer, word_diff)
+from generator.model import build_plan, chronological
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "content" / "plans"
@@ -243,6 +243,7 @@ def test_content_section_tasks_count_as_their_lead_agency(registry):
     c = compare(a, b, registry)
     (bp,) = [bp for bp in c.block_pairs if bp.a and bp.b]
     assert bp.a.virtual and bp.a.agencies == ("so-tu-phap",) and bp.b.id == "so-tu-phap"
+    assert bp.a.name is None  # no name written in the plan: its agencies name it
     assert pair_by_key(c, "ii-1--so-tu-phap-a").kind == "paired"
 
 
@@ -277,8 +278,7 @@ def test_moved_task_between_agencies(registry):
     assert (ev.kind, ev.before, ev.after, ev.task_pair) == ("reassigned", "so-y-te", "so-tu-phap", tp.key)
     assert c.summary.moved == 1 and c.summary.unchanged == 2 and c.summary.added == c.summary.dropped == 0
     assert c.summary.moved_to == (("so-tu-phap", 1),)
-    assert c.summary.headline_en == "1 task moved to Sở Tư pháp"
-    assert c.summary.headline_vi == "1 nhiệm vụ chuyển sang Sở Tư pháp"
+    assert c.summary.headline == (("moved_to", 1, "so-tu-phap"),)
 
 
 SPLIT_WHOLE = ("Tổ chức tập huấn kỹ năng lồng ghép giới cho cán bộ làm công tác pháp chế, thanh tra; "
@@ -319,7 +319,7 @@ def test_added_and_dropped(registry):
         task("so-y-te-a", LONG_B, ["communication"])])])
     c = compare(a, b, registry)
     assert [(tp.kind, tp.key) for tp in c.tasks] == [("added", "--so-y-te-a"), ("dropped", "so-y-te-a--")]
-    assert c.summary.headline_en == "1 new, 1 dropped"
+    assert c.summary.headline == (("new", 1, None), ("dropped", 1, None))
 
 
 # --------------------------------------------------------------------------------------------
@@ -377,8 +377,8 @@ def test_role_events_restructuring_and_reassigned(registry):
     task_events = [(e.before, e.after, e.kind) for e in c.events if e.scope == "task"]
     assert task_events == [("so-ldtbxh", "so-noi-vu", "restructuring"), ("so-khdt", "so-tai-chinh", "restructuring"),
                            ("so-tttt", "so-vhttdl", "restructuring"), ("ban-dan-toc", "so-dtg", "restructuring")]
-    assert c.summary.headline_en.startswith("1 task moved to ")
-    assert "2 reworded" in c.summary.headline_en and "2 sửa đổi" in c.summary.headline_vi
+    assert c.summary.headline[0][:2] == ("moved_to", 1)
+    assert ("reworded", 2, None) in c.summary.headline
 
 
 # --------------------------------------------------------------------------------------------
@@ -388,9 +388,10 @@ def test_role_events_restructuring_and_reassigned(registry):
 def test_deterministic_and_json(registry):
     a, b = restructuring_plans()
     first = compare(a, b, registry)
-    cmp._TOKEN_CACHE.clear()
-    second = compare(a, b, registry)
+    engine = Engine(registry)  # an Engine of its own: no token cache shared with the first call
+    second = engine.compare(a, b)
     assert first == second
+    assert engine.compare(a, b) == first  # nor does a warm cache change anything
     d1 = json.dumps(first.to_dict(), ensure_ascii=False, sort_keys=True)
     assert d1 == json.dumps(second.to_dict(), ensure_ascii=False, sort_keys=True)
     d = first.to_dict()
@@ -404,7 +405,7 @@ def test_plan_against_itself(registry):
     a, _ = restructuring_plans()
     c = compare(a, a, registry)
     assert all(tp.kind == "paired" and tp.status == "unchanged" for tp in c.tasks)
-    assert c.events == () and c.summary.headline_en == "No change in the tasks"
+    assert c.events == () and c.summary.headline == ()
     assert all(bp.kind == "same" for bp in c.block_pairs)
 
 
@@ -436,8 +437,8 @@ def test_publish_pairs_policy(registry):
         ("khanh-hoa/2024", "gia-lai/2025"): ("across_2025",),
     }
     order = [(p.a, p.b) for p in pairs]
-    assert order == sorted(order, key=lambda ab: ([pl.key for pl in cmp._sorted_plans(plans)].index(ab[0]),
-                                                  [pl.key for pl in cmp._sorted_plans(plans)].index(ab[1])))
+    assert order == sorted(order, key=lambda ab: ([pl.key for pl in chronological(plans)].index(ab[0]),
+                                                  [pl.key for pl in chronological(plans)].index(ab[1])))
     assert pairs[0].slug == "ninh-thuan-2021--ninh-thuan-2023"
     # fewer plans than all_pairs_below: every pair
     assert len(publish_pairs(plans[:4], registry, {"all_pairs_below": 6})) == 6
@@ -482,7 +483,7 @@ def test_seed_ninh_thuan_2021_vs_quang_ngai_2025(load_plan, registry):
     assert tp in bps[("so-khdt", "so-tai-chinh")].tasks
     assert any(e.scope == "task" and e.task_pair == tp.key and e.kind == "restructuring" for e in c.events)
     assert dict(c.summary.moved_to)["so-noi-vu"] >= 3
-    assert c.summary.headline_en.startswith("3 tasks moved to Sở Nội vụ")
+    assert c.summary.headline[0] == ("moved_to", 3, "so-noi-vu")
 
 
 def test_seed_gia_lai_2020_vs_quang_ngai_2025(load_plan, registry):
@@ -499,15 +500,23 @@ def test_seed_publish_pairs_and_comparisons(corpus):
     if len(plans) < 2:
         pytest.skip("fewer than two plans transcribed")
     pairs = publish_pairs(plans, reg, {"all_pairs_below": 6})
+    engine = Engine(reg, {"all_pairs_below": 6})
+    assert engine.publish_pairs(plans) == pairs
     by_key = {p.key: p for p in plans}
     if len(plans) < 6:
         assert len(pairs) == len(plans) * (len(plans) - 1) // 2
     for pp in pairs:
         a, b = by_key[pp.a], by_key[pp.b]
-        assert cmp.plan_date(a) <= cmp.plan_date(b)
+        assert a.reading_date <= b.reading_date
         assert pp.slug == f"{a.province}-{a.plan_id}--{b.province}-{b.plan_id}"
-        c = compare(a, b, reg)
+        c = engine.compare(a, b)
         json.dumps(c.to_dict(), ensure_ascii=False)
+        # the headline is language-free phrases whose counts are the summary's
+        s, head = c.summary, {k: n for k, n, _ in c.summary.headline if k != "moved_to"}
+        assert all(k in cmp.HEADLINE_KINDS for k, _, _ in s.headline)
+        assert [(k, aid) for k, _, aid in s.headline if k == "moved_to"] == [("moved_to", aid) for aid, _ in s.moved_to[:3]]
+        assert sum(n for k, n, _ in s.headline if k.startswith("moved_")) == sum(n for _, n in s.moved_to)
+        assert (head.get("new", 0), head.get("dropped", 0), head.get("split", 0)) == (s.added, s.dropped, s.split)
         # every task of both plans appears exactly once
         assert sorted(t.id for tp in c.tasks for t in tp.a) == sorted(t.id for t in a.tasks)
         assert sorted(t.id for tp in c.tasks for t in tp.b) == sorted(t.id for t in b.tasks)
@@ -516,7 +525,7 @@ def test_seed_publish_pairs_and_comparisons(corpus):
                 assert norm(ops_text(tp.ops, "b")) == norm(" ".join(t.text for t in tp.b))
                 # equal runs show b's spelling (tone convention, agency name variant): a's side is
                 # a's text token for token
-                keys = lambda text: [t.key for t in tokenize(text, reg)]
+                keys = lambda text: [t.key for t in engine.tokenize(text)]
                 assert keys(ops_text(tp.ops, "a")) == keys(" ".join(t.text for t in tp.a))
 
 

@@ -1,4 +1,4 @@
-"""Comparison pages (generator/compare_pages.py + compare.html, compare_index.html, transfer.html, _diff.html).
+"""Comparison pages (generator/views/comparisons.py, views/transfer.py + compare.html, compare_index.html, transfer.html, _diff.html).
 
 Rendered directly with generator.render.Renderer for both languages and read back with html.parser;
 then in Chromium against the built site (fixtures site_url, browser, page_errors from conftest).
@@ -15,10 +15,14 @@ import pytest
 import yaml
 
 from generator.build import load_config
-from generator.compare import compare, publish_pairs
-from generator.compare_pages import compare_pages
+from generator.analysis.compare import compare, publish_pairs
+from generator.analysis import analyse
+from generator.build import chrome, languages_of
+from generator.corpus import Corpus
+from generator.i18n import load_labels
 from generator.model import build_plan
 from generator.render import Renderer
+from generator.views import Page, Shared, View, comparisons, transfer
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -122,14 +126,21 @@ def squash(s: str) -> str:
 
 
 def render_all(plans, reg, config, lang):
-    pages, files = compare_pages(plans, reg, config, lang)
-    r = Renderer(reg, config, lang)
-    other = "en" if lang == "vi" else "vi"
+    """The comparison families' pages for `plans`, rendered in `lang`, and (default language) their shared files."""
+    corpus = Corpus(ROOT / "content", tuple(plans), reg)
+    languages = languages_of(config, load_labels()[0], reg)
+    renderers = {code: Renderer(language) for code, language in languages.items()}
+    analysis = analyse(corpus, config)
+    view = View(analysis, corpus, config, renderers[lang], languages)
+    pages = [p for family in (comparisons, transfer) for p in family.pages(view) if isinstance(p, Page)]
+    titles = {p.path: p.title for p in pages}
     out = {}
     for p in pages:
-        html = r.render(p.template, p.path, crumbs=[], citation="cite", other_lang=other, other_lang_url="#",
-                        data_prefix="" if lang == "vi" else "../", **p.context)
+        html = renderers[lang].render(p.template, p.path, **chrome(p, languages[lang], titles, config), **p.context)
         out[p.path] = (p, html, parse(html))
+    files = {}
+    if lang == config["languages"][0]:
+        files = {f.path: f.data for f in comparisons.shared_files(Shared(analysis, corpus, config, renderers))}
     return out, files
 
 
@@ -213,7 +224,9 @@ def test_summary_headline_in_the_page_language(rendered, corpus, config, lang):
     c = compare(by_key["ninh-thuan/2021"], by_key["quang-ngai/2025"], reg, config["compare"])
     _, _, dom = page(rendered, lang, f"compare/{QN_NT}/")
     headline = squash(dom.find("p", "cmp-headline").text())
-    assert headline == (c.summary.headline_vi if lang == "vi" else c.summary.headline_en)
+    language = languages_of(config, load_labels()[0], reg)[lang]
+    assert headline == comparisons.headline(c.summary, language)
+    assert headline.startswith("3 nhiệm vụ chuyển sang Sở Nội vụ, " if lang == "vi" else "3 tasks moved to Department of Home Affairs, ")
     counts = {squash(d.find("dt").text()): int(d.find("dd").text()) for d in dom.find_all("div", "cmp-count")}
     assert counts[("Mới" if lang == "vi" else "New")] == c.summary.added
     assert counts[("Bỏ" if lang == "vi" else "Dropped")] == c.summary.dropped
@@ -602,10 +615,12 @@ def test_labels_exist_in_both_languages():
     labels = yaml.safe_load((TEMPLATES / "i18n.yml").read_text(encoding="utf-8"))
     ours = {k: v for k, v in labels.items() if k.startswith("cmp_")}
     assert len(ours) > 100
+    forms = lambda text: list(text.values()) if isinstance(text, dict) else [text]  # {one:, other:} for counts
     for k, v in ours.items():
-        assert isinstance(v.get("vi"), str) and v["vi"].strip(), k
-        assert isinstance(v.get("en"), str) and v["en"].strip(), k
-        assert set(re.findall(r"\{(\w+)\}", v["vi"])) == set(re.findall(r"\{(\w+)\}", v["en"])), k
+        for lang in LANGS:
+            assert all(isinstance(f, str) and f.strip() for f in forms(v.get(lang) or {})) and v.get(lang), (k, lang)
+        names = [set(re.findall(r"\{(\w+)", f)) for lang in LANGS for f in forms(v[lang])]
+        assert all(n == names[0] for n in names), k
     used = set()
     for name in ("compare.html", "compare_index.html", "transfer.html", "_diff.html"):
         used |= set(re.findall(r"t\('(cmp_[a-z0-9_]+)'\)", (TEMPLATES / name).read_text(encoding="utf-8")))

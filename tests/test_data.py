@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from generator.data import (ASSIGNMENT_COLUMNS, Download, data_files, data_index, entry_summary, git_updated,
-                            plan_json)
+from generator.data import (ASSIGNMENT_COLUMNS, Download, content_language, data_files, data_index, datapackage,
+                            entry_summary, git_updated, plan_json)
 from generator.analysis.matrix import sort_plans
+from generator.i18n import Language, load_labels
 
 from conftest import CONTENT, ROOT
 from test_matrix import SEEDS, mini_plan, task, yaml_expectations, yaml_tasks
@@ -30,10 +31,22 @@ def config():
         return yaml.safe_load(f)
 
 
+def languages_of(reg, config):
+    """language code -> Language over `reg`, the default first (what the build gives data.py)."""
+    labels, errors = load_labels()
+    assert not errors
+    return {c: Language(c, config["languages"], labels, reg, config) for c in config["languages"]}
+
+
 @pytest.fixture(scope="module")
-def files(corpus, config):
+def languages(corpus, config):
+    return languages_of(corpus[1], config)
+
+
+@pytest.fixture(scope="module")
+def files(corpus, config, languages):
     plans, reg = corpus
-    return data_files(plans, reg, config, updated={})
+    return data_files(plans, reg, config, languages, updated={})
 
 
 def read_csv(data: bytes):
@@ -81,13 +94,13 @@ def test_encoding_and_line_endings(files):
             ET.fromstring(data)
 
 
-def test_byte_identical_across_runs(corpus, config, files):
+def test_byte_identical_across_runs(corpus, config, languages, files):
     plans, reg = corpus
-    again = data_files(list(reversed(plans)), reg, config, updated={})
+    again = data_files(list(reversed(plans)), reg, config, languages, updated={})
     assert again == files
     assert list(again) == list(files)
-    with_git = data_files(plans, reg, config, content=CONTENT)
-    assert with_git == data_files(plans, reg, config, content=CONTENT)
+    with_git = data_files(plans, reg, config, languages, content=CONTENT)
+    assert with_git == data_files(plans, reg, config, languages, content=CONTENT)
     # git dates touch the feeds only
     assert {k for k in files if files[k] != with_git[k]} <= {k for k in files if k.endswith(".atom")}
 
@@ -258,7 +271,7 @@ def test_datapackage_validates(files, tmp_path, config, corpus):
             assert [f["name"] for f in r["schema"]["fields"]] == header
 
 
-def test_feeds(corpus, config, files):
+def test_feeds(corpus, config, languages, files):
     plans, reg = corpus
     root = ET.fromstring(files["feed.atom"])
     entries = root.findall(f"{ATOM}entry")
@@ -272,7 +285,7 @@ def test_feeds(corpus, config, files):
         key = urlsplit(link).path.removeprefix(urlsplit(config["base_url"]).path).removeprefix("provinces/").strip("/")
         plan = next(p for p in plans if p.key == key)
         assert reg.agencies[plan.lead_agency]["vi"] in summary and f"{len(plan.tasks)} nhiệm vụ" in summary
-        assert summary == entry_summary(plan, reg)
+        assert summary == entry_summary(plan, content_language(languages))
         title = e.find(f"{ATOM}title").text
         assert plan.plan_id in title and plan.title in title
     for p in plans:
@@ -281,11 +294,11 @@ def test_feeds(corpus, config, files):
         assert keys and all(f"/provinces/{p.province}/" in k for k in keys)
 
 
-def test_feed_newest_first(corpus, config):
+def test_feed_newest_first(corpus, config, languages):
     plans, reg = corpus
     ordered = sort_plans(plans, reg)
     updated = {p.key: f"2026-0{1 + i}-01T00:00:00+07:00" for i, p in enumerate(ordered)}
-    files = data_files(plans, reg, config, updated=updated)
+    files = data_files(plans, reg, config, languages, updated=updated)
     root = ET.fromstring(files["feed.atom"])
     got = [e.find(f"{ATOM}updated").text for e in root.findall(f"{ATOM}entry")]
     assert got == sorted(updated.values(), reverse=True)
@@ -312,25 +325,49 @@ def test_git_dates(tmp_path, registry, config):
     run("add", "content/plans/gia-lai/2020.yml")
     run("commit", "-q", "-m", "plan")
     assert git_updated(content, [a, b]) == {"gia-lai/2020": "2024-05-06T07:08:09+07:00"}
-    files = data_files([a, b], registry, config, content=content)
+    files = data_files([a, b], registry, config, languages_of(registry, config), content=content)
     root = ET.fromstring(files["feed.atom"])
     got = [(e.find(f"{ATOM}id").text.split("/provinces/")[1], e.find(f"{ATOM}updated").text) for e in root.findall(f"{ATOM}entry")]
     assert got == [("cao-bang/2021/", config["data_date"] + "T00:00:00Z"), ("gia-lai/2020/", "2024-05-06T07:08:09+07:00")]
 
 
-def test_data_index(corpus, config, files):
+def test_data_index(corpus, config, languages, files):
     plans, reg = corpus
-    index = data_index(plans, reg, config, updated={}, files=files)
-    assert index == data_index(plans, reg, config, updated={})
+    index = data_index(plans, reg, config, languages, updated={}, files=files)
+    assert index == data_index(plans, reg, config, languages, updated={})
     assert all(isinstance(d, Download) for d in index)
     assert {d.path for d in index} == set(files)
     for d in index:
         assert d.size == len(files[d.path])
         assert d.url == config["base_url"] + d.path
-        assert d.url in d.citation_vi and d.url in d.citation_en and config["data_date"] in d.citation_vi
-        assert d.title_vi and d.title_en and d.description_vi and d.description_en
         assert d.licence == config["licence"]["name"] and d.format in ("CSV", "JSON", "Atom")
+        for lang in languages.values():
+            assert d.title(lang) and d.description(lang), (d.path, lang.code)
+            assert d.url in d.citation(lang) and config["data_date"] in d.citation(lang)
+            assert d.title(lang) in d.citation(lang)
     assert index[0].path == "data/assignments.csv"
+
+
+def test_downloads_are_language_free(corpus, config, languages, files):
+    """A Download holds label keys and ids: its words come from the labels, names from the registry."""
+    plans, reg = corpus
+    index = data_index(plans, reg, config, languages, files=files)
+    words = {f.name for f in dataclasses.fields(Download)}
+    assert not any(name.endswith(tuple(f"_{c}" for c in languages)) for name in words)
+    for d in index:
+        for lang in languages.values():
+            if d.plan:
+                plan = next(p for p in plans if p.key == d.plan)
+                assert f"{lang.province_name(plan.province)} {plan.plan_id}" in d.title(lang)
+            elif d.province:
+                assert lang.province_name(d.province) in d.title(lang)
+                assert lang.province_name(d.province) in d.description(lang)
+    # a language without labels of its own speaks the default language's words
+    cfg = {**config, "languages": [*config["languages"], "xx"]}
+    xx = languages_of(reg, cfg)
+    default = xx[cfg["languages"][0]]
+    for d in index:
+        assert d.title(xx["xx"]) == d.title(default) and d.description(xx["xx"]) == d.description(default)
 
 
 def test_small_plans_content_section_task(registry, config):
@@ -341,7 +378,7 @@ def test_small_plans_content_section_task(registry, config):
         items=[{"label": "1.", "heading": "Truyền thông", "text": "Sở LĐTBXH chủ trì ...", "id": "ii-1", "ref": "II.1",
                 "roles": {"cong-an": "coordinating"}, "themes": ["communication", "trafficking"],
                 "items": [{"label": "-", "text": "Tờ rơi"}]}])
-    files = data_files([p], registry, config, updated={})
+    files = data_files([p], registry, config, languages_of(registry, config), updated={})
     rows = read_csv(files["data/assignments.csv"])
     assert [(r["task"], r["agency"], r["role"], r["mode"], r["agency_as_written"]) for r in rows] == [
         ("ii-1", "cong-an", "coordinating", "directed", "NỘI DUNG"),
@@ -371,9 +408,9 @@ HOSTILE_PROVINCE = "Quảng \"Ngãi\" <b>&amp;</b> '"
 HOSTILE_TITLE = "]]> <script>alert('x')</script> & \"quoted\" <![CDATA[ x"
 
 
-def test_every_real_feed_parses_with_the_same_elements(corpus, config, files):
+def test_every_real_feed_parses_with_the_same_elements(corpus, config, languages, files):
     plans, reg = corpus
-    with_git = data_files(plans, reg, config, content=CONTENT)
+    with_git = data_files(plans, reg, config, languages, content=CONTENT)
     feeds = [(rel, data) for fs in (files, with_git) for rel, data in fs.items() if rel.endswith(".atom")]
     assert len(feeds) == 2 * (1 + len({p.province for p in plans}))
     for rel, data in feeds:
@@ -419,7 +456,8 @@ def _hostile(registry, config):
 
 def test_feed_escapes_hostile_text(registry, config):
     p, reg, cfg = _hostile(registry, config)
-    files = data_files([p], reg, cfg, updated={})
+    languages = languages_of(reg, cfg)
+    files = data_files([p], reg, cfg, languages, updated={})
     for rel in ("feed.atom", "provinces/gia-lai/feed.atom"):
         data = files[rel]
         assert b"\r" not in data and b"<script>" not in data and b"<b>" not in data
@@ -428,7 +466,7 @@ def test_feed_escapes_hostile_text(registry, config):
         e = root.find(f"{ATOM}entry")
         assert e.find(f"{ATOM}category").get("label") == HOSTILE_PROVINCE
         assert e.find(f"{ATOM}title").text == f"{HOSTILE_PROVINCE} 2020: {HOSTILE_TITLE}"
-        assert e.find(f"{ATOM}summary").text == entry_summary(p, reg)
+        assert e.find(f"{ATOM}summary").text == entry_summary(p, content_language(languages))
         assert "A & B <C> \"D\" 'E'" in e.find(f"{ATOM}summary").text
         # forbidden characters are dropped; tab, newline and CR come back as written
         assert root.find(f"{ATOM}subtitle").text == "tab\there\nnewline & <x> \"q\" 'a'."
@@ -453,7 +491,7 @@ def test_csv_neutralises_formulas(registry, config):
     p = mini_plan("gia-lai", "2020", 2020, 2020, [
         {"id": "b", "label": "1.", "name": "-1+2", "agencies": ["so-tu-phap"], "mode": "directed", "tasks": [
             task(f"b-p{i}", f"IV.1.p{i}", {"so-tu-phap": "lead"}, ["legal-aid"], text=f) for i, f in enumerate(FORMULAS + ["Văn bản, \"thường\""])]}])
-    files = data_files([p], reg, config, updated={})
+    files = data_files([p], reg, config, languages_of(reg, config), updated={})
     for rel in ("data/assignments.csv", "provinces/gia-lai/2020/assignments.csv"):
         data = files[rel]
         assert b"\n=" not in data and b",=" not in data and b",+" not in data and b",@" not in data
@@ -478,3 +516,38 @@ def test_datapackage_states_the_quote_rule(files):
     dp = json.loads(files["data/datapackage.json"])
     for r in dp["resources"]:
         assert ("prepended so spreadsheets do not run them as formulas" in r["description"]) == (r["format"] == "csv")
+
+
+# ---------------------------------------------------------------------------------------------
+# Languages are settings: the data package's titles follow `languages`, the feeds the content language
+
+def test_datapackage_titles_follow_the_languages(corpus, config, files):
+    plans, reg = corpus
+    dp = json.loads(files["data/datapackage.json"])
+    order = config["languages"]
+    assert dp["title"] == " / ".join(config["title"][c] for c in order)
+    assert dp["description"].split("\n\n")[:len(order)] == [config["tagline"][c] for c in order]
+    swapped = {**config, "languages": list(reversed(order)), "content_language": order[0]}
+    langs = languages_of(reg, swapped)
+    again = datapackage(files, plans, reg, swapped, langs)
+    assert again["title"] == " / ".join(config["title"][c] for c in reversed(order))
+    index = {d.path: d for d in data_index(plans, reg, config, languages_of(reg, config), files=files)}
+    for before, after in zip(dp["resources"], again["resources"]):
+        d = index["data/" + before["path"]]
+        assert before["title"] == " / ".join(d.title(langs[c]) for c in order)
+        assert after["title"] == " / ".join(d.title(langs[c]) for c in reversed(order))
+        assert before["description"] == " ".join(d.description(langs[c]) for c in order)
+        assert after["description"] == " ".join(d.description(langs[c]) for c in reversed(order))
+        assert {k: v for k, v in after.items() if k not in ("title", "description")} == {
+            k: v for k, v in before.items() if k not in ("title", "description")}
+    # the feeds and everything but the descriptor stay as they are when the default language changes
+    swapped_files = data_files(plans, reg, swapped, langs, updated={})
+    assert {k for k in files if files[k] != swapped_files[k]} == {"data/datapackage.json"}
+
+
+def test_feeds_are_in_the_content_language(corpus, config, languages, files):
+    source = content_language(languages)
+    assert source.code == languages[config["languages"][0]].source
+    root = ET.fromstring(files["feed.atom"])
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == source.code
+    assert root.find(f"{ATOM}title").text == config["title"][source.code]

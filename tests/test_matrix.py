@@ -10,10 +10,12 @@ import yaml
 from generator.analysis.matrix import (KIND_ORDER, Filters, agency_theme_matrices, agency_theme_matrix, assignments,
                               filter_matrix, responsibility_matrix, theme_plan_matrix)
 from generator.model import build_plan
-from generator.svg import (TOTAL_KEY, agency_theme_svg, agency_theme_table, heatmap_svg, heatmap_table,
-                           legend_steps, svg_numbers)
+from generator.render import Renderer
+from generator.settings import load_settings
+from generator.views.figures import (TOTAL_KEY, agency_theme_table, agency_themes, heatmap, heatmap_table, legend_steps,
+                                     svg_numbers)
 
-from conftest import CONTENT
+from conftest import CONTENT, ROOT
 
 SEEDS = ("dak-nong/2021-2030", "quang-ngai/2025", "gia-lai/2020", "ninh-thuan/2021", "cao-bang/2022")
 RANK = {"lead": 3, "responsible": 2, "coordinating": 1}
@@ -73,6 +75,14 @@ def small(registry):
          "tasks": [task("ubnd-huyen-p1", "IV.1.p1", {"ubnd-huyen": "responsible", "van-phong-ubnd": "coordinating"}, ["reporting"])]},
     ])
     return [b, a, d, c], registry
+
+
+@pytest.fixture(scope="module")
+def renderers(registry):
+    """language code -> Renderer over the real registry and settings (the figures' words come from it)."""
+    config, diags = load_settings(ROOT / "site_config.yml")
+    assert config is not None, "; ".join(d.format() for d in diags)
+    return {lang: Renderer(registry, config, lang) for lang in config["languages"]}
 
 
 def test_columns_by_year_then_vietnamese_collation(small):
@@ -176,11 +186,12 @@ def test_theme_and_agency_theme_views(small):
     assert [t.id for t in tf.themes] == ["health", "reporting"] and tf.counts == ((1,), (1,)) and tf.totals == (2,)
 
 
-def test_deterministic(small):
+def test_deterministic(small, renderers):
     plans, reg = small
     assert responsibility_matrix(plans, reg) == responsibility_matrix(list(reversed(plans)), reg)
     assert theme_plan_matrix(plans, reg) == theme_plan_matrix(list(reversed(plans)), reg)
-    assert heatmap_svg(theme_plan_matrix(plans, reg)) == heatmap_svg(theme_plan_matrix(list(reversed(plans)), reg))
+    r = renderers["vi"]
+    assert heatmap(theme_plan_matrix(plans, reg), r) == heatmap(theme_plan_matrix(list(reversed(plans)), reg), r)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,24 +218,26 @@ def check_svg(svg: str, table, prefix: str):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_svg_small(small, lang):
+def test_svg_small(small, renderers, lang):
     plans, reg = small
+    r = renderers[lang]
     tm = theme_plan_matrix(plans, reg)
-    check_svg(heatmap_svg(tm, lang), heatmap_table(tm, lang), "heatmap")
+    check_svg(heatmap(tm, r).svg, heatmap_table(tm, r), "heatmap")
     for am in agency_theme_matrices(plans, reg, fold_lineage=(lang == "en")):
         prefix = "agency-theme-" + am.plan.key.replace("/", "-")
-        check_svg(agency_theme_svg(am, lang), agency_theme_table(am, lang), prefix)
+        check_svg(agency_themes(am, r).svg, agency_theme_table(am, r), prefix)
 
 
-def test_svg_escapes_and_empty(registry):
+def test_svg_escapes_and_empty(registry, renderers):
+    r = renderers["vi"]
     tm = theme_plan_matrix([], registry)
-    root = check_svg(heatmap_svg(tm, id_prefix="x"), heatmap_table(tm), "x")
+    root = check_svg(heatmap(tm, r, id_prefix="x").svg, heatmap_table(tm, r), "x")
     assert root is not None
     p = mini_plan("gia-lai", "2020", 2020, 2020, [
         {"id": "b", "label": "1.", "name": "A & <B>", "agencies": ["cac-so-nganh"], "mode": "directed",
          "tasks": [task("b-p1", "IV.1.p1", {"cac-so-nganh": "lead"}, ["budget"])]}])
     am = agency_theme_matrix(p, registry)
-    check_svg(agency_theme_svg(am, id_prefix="y"), agency_theme_table(am), "y")
+    check_svg(agency_themes(am, r, id_prefix="y").svg, agency_theme_table(am, r), "y")
 
 
 def test_legend_covers_every_value():
@@ -334,12 +347,13 @@ def test_filtered_matrix_on_seeds(corpus):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_svg_on_seeds(corpus, lang):
+def test_svg_on_seeds(corpus, renderers, lang):
     plans, reg = corpus
+    r = renderers[lang]
     _, themes = yaml_expectations()
     tm = theme_plan_matrix(plans, reg)
-    svg = heatmap_svg(tm, lang)
-    check_svg(svg, heatmap_table(tm, lang), "heatmap")
+    svg = heatmap(tm, r).svg
+    check_svg(svg, heatmap_table(tm, r), "heatmap")
     numbers = svg_numbers(svg)
     for key, per in themes.items():
         for t in tm.themes:
@@ -347,5 +361,5 @@ def test_svg_on_seeds(corpus, lang):
         assert numbers[(TOTAL_KEY, key)] == len(yaml_tasks(CONTENT / "plans" / f"{key}.yml")[1])
     for am in agency_theme_matrices(plans, reg):
         prefix = "agency-theme-" + am.plan.key.replace("/", "-")
-        check_svg(agency_theme_svg(am, lang), agency_theme_table(am, lang), prefix)
-    assert heatmap_svg(theme_plan_matrix(plans, reg), lang) == svg
+        check_svg(agency_themes(am, r).svg, agency_theme_table(am, r), prefix)
+    assert heatmap(theme_plan_matrix(plans, reg), r).svg == svg

@@ -1,1 +1,104 @@
-"""Analyse: the corpus -> one language-free Analysis per build (assignments, matrices, comparisons, figure data)."""
+"""Analyse: the corpus -> one language-free Analysis per build.
+
+Everything the views need that does not depend on the reader's language is computed here, once:
+orderings, assignments by agency, matrices (whole and per year), each plan's agency × theme
+counts and source clauses, the published comparisons, the transfers and the key-role tables.
+No strings meant for readers, no module-level caches: a build holds one Analysis.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from ..corpus import Corpus
+from ..model import KEY_ROLE_NAMES, Plan, chronological, newest_first
+from ..registry import Registry
+from ..text import collation_key
+from . import clauses, comparisons
+from .matrix import AgencyThemeMatrix, Matrix, ThemeMatrix, agency_theme_matrix, responsibility_matrix, theme_plan_matrix
+
+MATRIX_PAGE_LIMIT = 60  # past this many plans, the matrix shows the latest year and per-year slices
+
+
+@dataclass(frozen=True)
+class MatrixSlice:
+    year: int | None          # None: every plan
+    plans: tuple[Plan, ...]
+    matrix: Matrix
+    folded: Matrix            # predecessors counted under today's agency
+    themes: ThemeMatrix
+    provinces: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    registry: Registry
+    plans: tuple[Plan, ...]                 # by period, then province: the order of lists and columns
+    chronological: tuple[Plan, ...]         # by reading date: the order of succession
+    latest: tuple[Plan, ...]                # the ten most recent
+    by_province: MappingProxyType           # province id -> plans (period order)
+    province_ids: tuple[str, ...]
+    years: tuple[int, ...]
+    by_year: MappingProxyType               # year -> plans in force that year
+    agency_ids: tuple[str, ...]             # every registry agency, by name
+    tasks_of: MappingProxyType              # agency id -> ((plan, task, role), ...)
+    agency_themes: MappingProxyType         # plan key -> AgencyThemeMatrix
+    clauses: MappingProxyType               # plan key -> clauses.PlanClauses
+    matrix_slices: tuple[MatrixSlice, ...]  # first: the matrix page; then per-year slices if split
+    matrix_split: bool
+    comparisons: comparisons.Comparisons
+
+    @property
+    def n_tasks(self) -> int:
+        return sum(len(p.tasks) for p in self.plans)
+
+
+def by_period(plans) -> list[Plan]:
+    return sorted(plans, key=lambda p: (p.year_from, p.year_to, collation_key(p.province)))
+
+
+def analyse(corpus: Corpus, settings: dict) -> Analysis:
+    reg = corpus.registry
+    plans = by_period(corpus.plans)
+    by_province: dict[str, list[Plan]] = defaultdict(list)
+    for p in plans:
+        by_province[p.province].append(p)
+    years = sorted({y for p in plans for y in p.years})
+    tasks_of: dict[str, list] = defaultdict(list)  # one pass over every task, not one per agency
+    for plan in plans:
+        for task in plan.tasks:
+            for r in task.item.roles:
+                tasks_of[r.agency].append((plan, task, r.role))
+    agency_ids = tuple(sorted(reg.agencies, key=lambda a: collation_key(reg.agencies[a]["vi"])))
+    slices, split = _matrix_slices(plans, years, reg)
+    return Analysis(
+        registry=reg, plans=tuple(plans), chronological=tuple(chronological(plans)),
+        latest=tuple(newest_first(plans)[:10]),
+        by_province=MappingProxyType({k: tuple(v) for k, v in by_province.items()}),
+        province_ids=tuple(sorted(by_province, key=collation_key)), years=tuple(years),
+        by_year=MappingProxyType({y: tuple(p for p in plans if y in p.years) for y in years}),
+        agency_ids=agency_ids,
+        tasks_of=MappingProxyType({a: tuple(tasks_of.get(a, ())) for a in agency_ids}),
+        agency_themes=MappingProxyType({p.key: agency_theme_matrix(p, reg) for p in plans}),
+        clauses=MappingProxyType({p.key: clauses.plan_clauses(p, corpus.sources.get(p.key, "")) for p in plans}),
+        matrix_slices=slices, matrix_split=split,
+        comparisons=comparisons.analyse(plans, reg, settings),
+    )
+
+
+def _slice(plans: list[Plan], reg: Registry, year: int | None) -> MatrixSlice:
+    return MatrixSlice(year, tuple(plans), responsibility_matrix(plans, reg),
+                       responsibility_matrix(plans, reg, fold_lineage=True), theme_plan_matrix(plans, reg),
+                       tuple(sorted({p.province for p in plans}, key=collation_key)))
+
+
+def _matrix_slices(plans: list[Plan], years: list[int], reg: Registry) -> tuple[tuple[MatrixSlice, ...], bool]:
+    if len(plans) <= MATRIX_PAGE_LIMIT:
+        return (_slice(plans, reg, None),), False
+    per_year = [_slice([p for p in plans if y in p.years], reg, y) for y in years]
+    latest = next(s for s in per_year if s.year == years[-1])
+    return (latest, *per_year), True
+
+
+__all__ = ["Analysis", "MatrixSlice", "analyse", "by_period", "KEY_ROLE_NAMES", "AgencyThemeMatrix"]

@@ -10,10 +10,12 @@ import json
 import re
 from collections import defaultdict
 
-from .text import fold
+from .. import urls
+from ..text import fold
+from . import File, Page
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-KIND_ORDER = {"plan.html": 0, "agency.html": 1, "province.html": 2, "year.html": 3}
+CONTEXT = {"search.html": set()}
 
 
 def terms(text: str) -> set[str]:
@@ -24,9 +26,14 @@ def shard_key(term: str) -> str:
     return term[:2]
 
 
-def build_index(docs: list[tuple[str, str, str, str]]) -> dict[str, bytes]:
-    """docs: (url, title, kind, text) -> {relative path: bytes} under search/."""
-    docs = sorted(docs, key=lambda d: (KIND_ORDER.get(d[2], 9), d[0]))
+def pages(view):
+    yield Page(urls.search(), "search.html", view.t("search"), {}, search=False, source="search")
+
+
+def index_files(pages) -> list[File]:
+    """The index of one language's pages: each family ranks its pages (plans first, then agencies, ...)."""
+    docs = sorted(((p.path, p.title, p.search_rank, p.description if p.search_body is None else p.search_body)
+                   for p in pages if p.search), key=lambda d: (d[2], d[0]))
     postings: dict[str, list[int]] = defaultdict(list)
     for i, (_, title, _, text) in enumerate(docs):
         for term in terms(title + " " + text):
@@ -36,7 +43,6 @@ def build_index(docs: list[tuple[str, str, str, str]]) -> dict[str, bytes]:
         ids = postings[term]
         shards[shard_key(term)][term] = [ids[0]] + [b - a for a, b in zip(ids, ids[1:])]
     dump = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    out = {"search/docs.json": dump([[url, title, KIND_ORDER.get(kind, 9)] for url, title, kind, _ in docs])}
-    for key, table in shards.items():
-        out[f"search/t/{key}.json"] = dump(table)
+    out = [File(urls.search_file("docs.json"), dump([[url, title, rank] for url, title, rank, _ in docs]), "search")]
+    out += [File(urls.search_file(f"t/{key}.json"), dump(table), "search") for key, table in shards.items()]
     return out

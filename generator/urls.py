@@ -1,0 +1,165 @@
+"""Every page, file and anchor path of the site, in one place, for Python and templates alike.
+
+Paths are directory URLs relative to a language's root ('' is the home page, 'provinces/x/' a
+province); files shared by every language (data twins) live once under the site root. Templates
+get this module as `urls` and turn a path into a link with `url(...)` (same language) or
+`root_url(...)` (a shared file), both relative, so the site works under any base path.
+"""
+from __future__ import annotations
+
+import posixpath
+from functools import lru_cache
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def home() -> str:
+    return ""
+
+
+def provinces() -> str:
+    return "provinces/"
+
+
+def province(province_id: str) -> str:
+    return f"provinces/{province_id}/"
+
+
+def plan(plan_key: str) -> str:
+    """'quang-ngai/2025' (Plan.key) -> 'provinces/quang-ngai/2025/'."""
+    return f"provinces/{plan_key}/"
+
+
+def plan_source(plan_key: str) -> str:
+    return plan(plan_key) + "source/"
+
+
+def years() -> str:
+    return "years/"
+
+
+def year(y: int) -> str:
+    return f"years/{y}/"
+
+
+def agencies() -> str:
+    return "agencies/"
+
+
+def agency(agency_id: str, y: int | None = None) -> str:
+    return f"agencies/{agency_id}/" + (f"{y}/" if y is not None else "")
+
+
+def matrix(y: int | None = None) -> str:
+    return "matrix/" + (f"{y}/" if y is not None else "")
+
+
+def compare_index() -> str:
+    return "compare/"
+
+
+def comparison(slug: str) -> str:
+    return f"compare/{slug}/"
+
+
+def transfer() -> str:
+    return "transfer/"
+
+
+def data() -> str:
+    return "data/"
+
+
+def search() -> str:
+    return "search/"
+
+
+def about() -> str:
+    return "about/"
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+def plan_figure(plan_key: str) -> str:
+    """The agency × theme figure of a plan (per language: its text is the language's)."""
+    return plan(plan_key) + "agency-themes.svg"
+
+
+def heatmap(matrix_path: str) -> str:
+    return matrix_path + "heatmap.svg"
+
+
+def comparison_json(slug: str) -> str:
+    """Shared by every language: the comparison's data twin."""
+    return comparison(slug) + "comparison.json"
+
+
+def data_file(name: str) -> str:
+    """Shared by every language: 'assignments.csv' -> 'data/assignments.csv'."""
+    return f"data/{name}"
+
+
+def plan_data(plan_key: str, name: str) -> str:
+    """Shared: a plan's own data twin ('plan.json', 'assignments.csv')."""
+    return plan(plan_key) + name
+
+
+def province_feed(province_id: str) -> str:
+    return province(province_id) + "feed.atom"
+
+
+def asset(name: str) -> str:
+    return f"assets/{name}"
+
+
+def search_file(name: str) -> str:
+    return f"search/{name}"
+
+
+# --- anchors -----------------------------------------------------------------------------------
+
+
+def section_anchor(number: str) -> str:
+    """'IV' -> 'section-iv'."""
+    return f"section-{number.lower()}"
+
+
+def clause_anchor(index: int) -> str:
+    """The n-th paragraph (from 1) of a plan's source text."""
+    return f"s{index}"
+
+
+def at(path: str, anchor: str | None) -> str:
+    """A path with an anchor, or the path alone."""
+    return path + (f"#{anchor}" if anchor else "")
+
+
+def task(plan_key: str, task_id: str) -> str:
+    return at(plan(plan_key), task_id)
+
+
+# --- languages and links -----------------------------------------------------------------------
+
+
+def language_root(lang: str, languages) -> str:
+    """'' for the default (first) language, '<lang>/' for the others."""
+    return "" if lang == languages[0] else f"{lang}/"
+
+
+@lru_cache(maxsize=65536)
+def relative(from_page: str, target: str) -> str:
+    """A link from one directory-URL page ('provinces/x/') to another site path, relatively."""
+    target_path, _, frag = target.partition("#")
+    base = posixpath.dirname(from_page.rstrip("/") + "/x") if from_page else ""
+    if target_path == "" and frag:  # '#x': an anchor on the same page
+        return "#" + frag
+    rel = posixpath.relpath(target_path or ".", base or ".")
+    if (target_path == "" or target_path.endswith("/")) and not rel.endswith("/"):
+        rel += "/"
+    return rel + ("#" + frag if frag else "")
+
+
+def feed() -> str:
+    """Shared: the site's Atom feed."""
+    return "feed.atom"

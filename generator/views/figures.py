@@ -1,0 +1,287 @@
+"""The SVG figures of the matrices, and the same numbers as table rows (the text alternative).
+
+Layout only: this module computes positions, sizes and colours and hands plain numbers and
+strings to templates/figures/*.svg, which write every element and attribute. Every word a reader
+sees comes from the Renderer (templates/i18n.yml and the registry), so nothing here depends on the
+language. Deterministic: the same input gives byte-identical output.
+
+Every cell shows its number as text: colour is never the only carrier of a value. The fonts are
+the reader's own (system-ui, sans-serif), so text widths are estimated, generously.
+"""
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from ..analysis.matrix import AgencyThemeMatrix, Column, Row, ThemeMatrix
+
+FONT = "system-ui, sans-serif"
+FONT_SIZE = 12
+CHAR_FACTOR = 0.56  # generous average advance (em) for Vietnamese text in a sans-serif font
+# Sequential blues (ColorBrewer). Text is dark on the four light steps, white on the two dark ones:
+# every pair has a contrast ratio of at least 4.5:1.
+FILLS = ("#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#2171b5", "#08519c")
+TEXT_ON = ("#111827", "#111827", "#111827", "#111827", "#ffffff", "#ffffff")
+ZERO_FILL, ZERO_TEXT = "#f4f4f5", "#52525b"
+TOTAL_FILL, TOTAL_TEXT = "#ffffff", "#111827"
+GRID = "#ffffff"
+INK = "#111827"
+
+TOTAL_KEY = "total"
+PAD, CELL_H, TOTAL_GAP = 8.0, 24.0, 6.0
+LEGEND_H = 20.0
+
+
+@dataclass(frozen=True)
+class Figure:
+    svg: str  # the rendered SVG document
+    width: int  # rounded pixel size, for <img width height>
+    height: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables (the text alternative)
+
+@dataclass(frozen=True)
+class TableRow:
+    key: str  # theme id / agency id / "total"
+    label: str
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    corner: str  # the header of the label column
+    column_keys: tuple[str, ...]  # plan keys / theme ids / "total"
+    column_labels: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+
+    def value(self, row_key: str, column_key: str) -> int:
+        row = next(r for r in self.rows if r.key == row_key)
+        return row.values[self.column_keys.index(column_key)]
+
+
+def plan_label(col: Column, renderer) -> str:
+    return f"{renderer.province_name(col.province)} {col.plan_id}"
+
+
+def row_label(row: Row, renderer) -> str:
+    """An agency row's name; a folded row names the agencies folded into it."""
+    name = renderer.agency_name(row.agency, short=True)
+    others = [renderer.agency_name(m, short=True) for m in row.members if m != row.agency]
+    return renderer.t("figure_row_with_members", name=name, members=", ".join(others)) if others else name
+
+
+def heatmap_table(tm: ThemeMatrix, renderer) -> Table:
+    rows = [TableRow(t.id, renderer.theme_name(t.id), counts) for t, counts in zip(tm.themes, tm.counts)]
+    rows.append(TableRow(TOTAL_KEY, renderer.t("figure_tasks_total"), tm.totals))
+    return Table(caption=renderer.t("figure_heatmap_title"), corner=renderer.t("figure_heatmap_corner"),
+                 column_keys=tuple(c.key for c in tm.columns),
+                 column_labels=tuple(plan_label(c, renderer) for c in tm.columns), rows=tuple(rows))
+
+
+def agency_theme_table(am: AgencyThemeMatrix, renderer) -> Table:
+    rows = tuple(TableRow(r.agency, row_label(r, renderer), counts + (n,))
+                 for r, counts, n in zip(am.rows, am.counts, am.tasks))
+    return Table(caption=renderer.t("figure_agency_title", plan=plan_label(am.plan, renderer)),
+                 corner=renderer.t("figure_agency_corner"),
+                 column_keys=tuple(t.id for t in am.themes) + (TOTAL_KEY,),
+                 column_labels=tuple(renderer.theme_name(t.id) for t in am.themes) + (renderer.t("figure_tasks_total"),),
+                 rows=rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout
+
+def num(x: float) -> str:
+    """Coordinates with at most one decimal, no trailing zeros: deterministic and short."""
+    r = round(x, 1)
+    return str(int(r)) if r == int(r) else f"{r:.1f}"
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    return len(text) * CHAR_FACTOR * size
+
+
+def bucket(value: int, maximum: int) -> int:
+    """-1 for zero, else 0..len(FILLS)-1."""
+    if value <= 0 or maximum <= 0:
+        return -1
+    return min(len(FILLS), math.ceil(value * len(FILLS) / maximum)) - 1
+
+
+def colours(value: int, maximum: int) -> tuple[str, str]:
+    b = bucket(value, maximum)
+    return (ZERO_FILL, ZERO_TEXT) if b < 0 else (FILLS[b], TEXT_ON[b])
+
+
+def legend_steps(maximum: int) -> tuple[tuple[int, int, str, str], ...]:
+    """(low, high, fill, text colour) for each colour step in use, zero first."""
+    steps = [(0, 0, ZERO_FILL, ZERO_TEXT)]
+    for b in range(len(FILLS)):
+        values = [v for v in range(1, maximum + 1) if bucket(v, maximum) == b]
+        if values:
+            steps.append((values[0], values[-1], FILLS[b], TEXT_ON[b]))
+    return tuple(steps)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a chart: its box, its number and the tooltip that says it in words."""
+    row: str
+    col: str
+    x: str
+    y: str
+    w: str
+    h: str
+    cx: str  # centre, where the number goes
+    cy: str
+    value: int
+    fill: str
+    ink: str
+    tip: str
+    total: bool
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    key: str
+    label: str
+    x: str  # of the label
+    y: str
+    total: bool
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    x: str
+    w: str
+    cx: str
+    fill: str
+    ink: str
+
+
+@dataclass(frozen=True)
+class Legend:
+    label: str
+    x: str
+    y: str  # of the swatches' top
+    cy: str  # of the text
+    h: str
+    steps: tuple[Step, ...]
+
+
+def _cell(x: float, y: float, w: float, h: float, value: int, maximum: int, row_key: str, col_key: str,
+          tip: str, total: bool) -> Cell:
+    fill, ink = (TOTAL_FILL, TOTAL_TEXT) if total else colours(value, maximum)
+    return Cell(row_key, col_key, num(x), num(y), num(w), num(h), num(x + w / 2), num(y + h / 2), value,
+                fill, ink, tip, total)
+
+
+def _legend(x: float, y: float, maximum: int, renderer) -> tuple[Legend, float]:
+    """The colour key under the grid; returns it and its width."""
+    label = renderer.t("figure_legend")
+    steps = []
+    cx = x + text_width(label) + 8
+    for low, high, fill, ink in legend_steps(maximum):
+        text = str(low) if low == high else f"{low}–{high}"
+        w = max(28.0, text_width(text) + 12)
+        steps.append(Step(text, num(cx), num(w), num(cx + w / 2), fill, ink))
+        cx += w + 4
+    return Legend(label, num(x), num(y), num(y + LEGEND_H / 2), num(LEGEND_H), tuple(steps)), cx - x
+
+
+def _figure(renderer, template: str, width: float, height: float, **context) -> Figure:
+    w, h = num(width), num(height)
+    svg = renderer.render_file(template, width=w, height=h, font=FONT, font_size=FONT_SIZE, ink=INK, grid=GRID,
+                               **context)
+    return Figure(svg=svg.rstrip("\n") + "\n", width=round(float(w)), height=round(float(h)))
+
+
+def _label_width(table: Table) -> float:
+    return max([text_width(r.label) for r in table.rows] + [text_width(table.corner)]) + 12
+
+
+def heatmap(tm: ThemeMatrix, renderer, id_prefix: str = "heatmap") -> Figure:
+    """Themes (rows) × plans (columns); a last row with each plan's number of tasks."""
+    table = heatmap_table(tm, renderer)
+    heads = [(renderer.province_name(c.province), c.plan_id) for c in tm.columns]
+    label_w = _label_width(table)
+    cw = max([56.0] + [text_width(line) + 14 for h in heads for line in h])
+    head_h = 2 * 16 + 8
+    n_rows, n_cols = len(tm.themes), len(tm.columns)
+    grid_x, grid_y = PAD + label_w, PAD + head_h
+    grid_h = n_rows * CELL_H + TOTAL_GAP + CELL_H
+    leg_y = grid_y + grid_h + 14
+    legend, leg_w = _legend(PAD, leg_y, tm.max_count, renderer)
+    width = max(grid_x + n_cols * cw + PAD, PAD + leg_w + PAD)
+    height = leg_y + LEGEND_H + PAD
+    plans = "; ".join(table.column_labels) or renderer.t("figure_none")
+    rows = []
+    for i, row in enumerate(table.rows):
+        total = row.key == TOTAL_KEY
+        y = grid_y + i * CELL_H + (TOTAL_GAP if total else 0)
+        cells = tuple(_cell(grid_x + j * cw, y, cw, CELL_H, value, tm.max_count, row.key, key,
+                            renderer.t("figure_cell", row=row.label, col=col, n=value), total)
+                      for j, (key, col, value) in enumerate(zip(table.column_keys, table.column_labels, row.values)))
+        rows.append(ChartRow(row.key, row.label, num(PAD), num(y + CELL_H / 2), total, cells))
+    return _figure(
+        renderer, "figures/heatmap.svg", width, height, prefix=id_prefix, title=table.caption,
+        desc=renderer.t("figure_heatmap_desc", rows=n_rows, cols=n_cols, plans=plans),
+        heads=tuple((num(grid_x + j * cw + cw / 2), prov, pid) for j, (prov, pid) in enumerate(heads)),
+        head_y=(num(PAD + 14), num(PAD + 30)), corner=(num(PAD), num(PAD + 30), table.corner),
+        rows=tuple(rows), legend=legend)
+
+
+def agency_themes(am: AgencyThemeMatrix, renderer, id_prefix: str | None = None) -> Figure:
+    """Agencies (rows) × themes (columns, slanted heads) of one plan; a last column with each
+    agency's number of tasks."""
+    prefix = id_prefix or "agency-theme-" + am.plan.key.replace("/", "-")
+    table = agency_theme_table(am, renderer)
+    cw = 32.0
+    label_w = _label_width(table)
+    slant = math.sqrt(0.5)
+    head_w = max([text_width(lbl) for lbl in table.column_labels] + [0.0])
+    head_h = head_w * slant + 16
+    n_rows, n_cols = len(table.rows), len(table.column_keys)
+    grid_x, grid_y = PAD + label_w, PAD + head_h
+    grid_w = n_cols * cw + TOTAL_GAP
+
+    def col_x(j: int, key: str) -> float:  # left edge of a column
+        return grid_x + j * cw + (TOTAL_GAP if key == TOTAL_KEY else 0)
+
+    leg_y = grid_y + n_rows * CELL_H + 14
+    legend, leg_w = _legend(PAD, leg_y, am.max_count, renderer)
+    heads_right = max([col_x(j, k) + cw / 2 + text_width(lbl) * slant + 4
+                       for j, (k, lbl) in enumerate(zip(table.column_keys, table.column_labels))] + [0.0])
+    width = max(grid_x + grid_w + PAD, heads_right + PAD, PAD + leg_w + PAD)
+    height = leg_y + LEGEND_H + PAD
+    plan = plan_label(am.plan, renderer)
+    heads = tuple((num(col_x(j, k) + cw / 2), num(grid_y - 6), lbl, k == TOTAL_KEY)
+                  for j, (k, lbl) in enumerate(zip(table.column_keys, table.column_labels)))
+    rows = []
+    for i, row in enumerate(table.rows):
+        y = grid_y + i * CELL_H
+        cells = tuple(_cell(col_x(j, key), y, cw, CELL_H, value, am.max_count, row.key, key,
+                            renderer.t("figure_cell", row=row.label, col=col, n=value), key == TOTAL_KEY)
+                      for j, (key, col, value) in enumerate(zip(table.column_keys, table.column_labels, row.values)))
+        rows.append(ChartRow(row.key, row.label, num(PAD), num(y + CELL_H / 2), False, cells))
+    return _figure(
+        renderer, "figures/agency_themes.svg", width, height, prefix=prefix, title=table.caption,
+        desc=renderer.t("figure_agency_desc", plan=plan, rows=n_rows, cols=len(am.themes)),
+        heads=heads, corner=(num(PAD), num(grid_y - 8), table.corner), rows=tuple(rows), legend=legend)
+
+
+def svg_numbers(svg: str) -> dict[tuple[str, str], int]:
+    """The numbers written in a chart's cells, by (row key, column key): for tests and checks."""
+    ns = "{http://www.w3.org/2000/svg}"
+    root = ET.fromstring(svg)
+    out = {}
+    for g in root.iter(f"{ns}g"):
+        if "cell" in (g.get("class") or "").split():
+            out[(g.get("data-row"), g.get("data-col"))] = int(g.find(f"{ns}text").text)
+    return out

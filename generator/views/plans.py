@@ -1,0 +1,33 @@
+"""Plans: one page per plan (metadata, key roles, every task with its roles) and its source text page,
+plus the plan's agency × theme figure (per language: its words are the language's)."""
+from __future__ import annotations
+
+from .. import urls
+from ..model import plain_paragraphs
+from . import File, Page, figures
+
+CONTEXT = {"plan.html": {"plan", "task_clause", "agency_table", "agency_figure", "comparisons"},
+           "source.html": {"plan", "clauses"}}
+SEARCH_RANK = 0
+
+
+def pages(view):
+    a, lang = view.analysis, view.language
+    by_key = {p.key: p for p in a.plans}
+    for plan in a.plans:
+        title = f"{lang.province_name(plan.province)} {plan.plan_id}"
+        am = a.agency_themes[plan.key]
+        fig = figures.agency_themes(am, view.renderer)
+        comparisons = [(slug, by_key[other]) for slug, other in a.comparisons.links.get(plan.key, ())]
+        yield Page(urls.plan(plan.key), "plan.html", title,
+                   {"plan": plan, "task_clause": a.clauses[plan.key].task_clause,
+                    "agency_table": figures.agency_theme_table(am, view.renderer),
+                    "agency_figure": {"path": urls.plan_figure(plan.key), "width": fig.width, "height": fig.height},
+                    "comparisons": comparisons},
+                   plan.title, search_body=" ".join(plain_paragraphs(plan)), search_rank=SEARCH_RANK,
+                   source=f"plans: {plan.path}")
+        yield File(urls.plan_figure(plan.key), fig.svg.encode("utf-8"), source=f"plans: {plan.path}")
+        yield Page(urls.plan_source(plan.key), "source.html", f"{title}: {view.t('source_text_title')}",
+                   {"plan": plan, "clauses": a.clauses[plan.key].clauses}, search=False,
+                   source=f"plans: {plan.path} (source)")
+
