@@ -51,7 +51,8 @@ def _load(content: Path, config_path: Path):
     for d in diags:
         print(d.format(), file=sys.stderr)
     if settings is None or labels is None or not corpus.ok:
-        return None
+        n = sum(d.severity == "error" for d in diags)
+        return f"{n} error{'s' * (n != 1)}"
     return settings, corpus, labels
 
 
@@ -93,8 +94,8 @@ def make_language(view: View) -> tuple[list[Page], list[File]]:
 def build(content: Path, out: Path, work: Path | None = None, config_path: Path | None = None) -> int:
     config_path = config_path or ROOT / "site_config.yml"
     loaded = _load(content, config_path)
-    if loaded is None:
-        _err(f"the input has errors; site not built, {out} left as it was")
+    if isinstance(loaded, str):
+        _err(f"{loaded}; site not built, {out} left as it was")
         return 1
     settings, corpus, labels = loaded
     if not corpus.plans:

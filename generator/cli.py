@@ -44,19 +44,41 @@ def cmd_serve(args) -> int:
     return serve(Path(args.content), Path(args.out), args.port)
 
 
+def bench_synth():
+    """bench/synth.py, loaded once: the synthetic corpus belongs to the benchmark, in a checkout only (else None)."""
+    name = "plansite_bench_synth"
+    if name in sys.modules:
+        return sys.modules[name]
+    path = Path(__file__).resolve().parent.parent / "bench" / "synth.py"
+    if not path.is_file():
+        return None
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = sys.modules[name] = importlib.util.module_from_spec(spec)  # dataclasses look their module up
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
 def cmd_synth(args) -> int:
-    from .synth import synth
-    return synth(args.plans, Path(args.out), seed=args.seed, content=Path(args.content))
+    synth = bench_synth()
+    if synth is None:
+        print("plansite: error: synth is part of the benchmark: run it from a checkout of the repository", file=sys.stderr)
+        return 1
+    return synth.synth(args.plans, Path(args.out), seed=args.seed, content=Path(args.content))
 
 
 def cmd_import(args) -> int:
-    from .importer import import_file
+    from .authoring.importer import import_file
     return import_file(Path(args.file), province=args.province, plan_id=args.plan_id,
                        content=Path(args.content), out=Path(args.out) if args.out else None)
 
 
 def cmd_new(args) -> int:
-    from .scaffold import new_plan
+    from .authoring.scaffold import new_plan
     return new_plan(args.province, args.plan_id, content=Path(args.content), force=args.force)
 
 
@@ -105,6 +127,6 @@ def main(argv=None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # the promise: one line, no traceback
-        print(f"plansite: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:  # the promise: one line, no traceback (a bug if it happens: every input error is located)
+        print(f"plansite: error: {exc or type(exc).__name__} (unexpected: please report it with the command you ran)", file=sys.stderr)
         return 1

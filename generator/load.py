@@ -244,8 +244,8 @@ def _read(text: str, rel: str, max_docs: int, loader_cls, errors=None):
                 marks, keys = {}, {}
                 value = _convert(node, loader, marks, (), errors, rel, keys, set()) if node is not None else None
                 docs.append(Doc(value, marks, keys))
-        except Exception:
-            return None
+        except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+            return None  # read again by the Python loader, which locates and reports the problem
         finally:
             loader.dispose()
         return None if errors else (docs, errors)

@@ -229,13 +229,14 @@ def test_settings_as_checked_in_are_valid():
      "8:11: error: base_url: 'javascript:alert(1)//' does not match the expected form ^https?://[^\\s\"'<>\\\\`]+/$"),
     ('base_url: "https://plansite.github.io/plansite/"', 'base_url: "https://x.org/\\"><script>"',
      "8:11: error: base_url: 'https://x.org/\"><script>' does not match the expected form ^https?://[^\\s\"'<>\\\\`]+/$"),
-    ("languages: [vi, en]", "languages: [vi, en, fr]", "3:3: error: title: no text for language 'fr' (listed in languages)"),
+    ("languages: [vi, en]", "languages: [fr, vi, en]", "3:3: error: title: no text for the default language 'fr' (the first in languages)"),
+    ("content_language: vi", "content_language: fr", "11:19: error: content_language: 'fr' is not one of languages"),
     ("languages: [vi, en]", 'languages: [vi, "en\\"><x"]', "10:17: error: languages/1: 'en\"><x' does not match the expected form ^[a-z]{2,3}$"),
-    ('data_date: "2026-11-23"', 'data_date: "2026-02-30"', "11:12: error: data_date: '2026-02-30' is not a date"),
+    ('data_date: "2026-11-23"', 'data_date: "2026-02-30"', "12:12: error: data_date: '2026-02-30' is not a date"),
     ("({date}). {title}. {url}\"\n  en", "({date}). {title.__class__}. {url}\"\n  en",
-     "19:7: error: citation/vi: unknown placeholder {title.__class__} (known: {date}, {title}, {url})"),
+     "20:7: error: citation/vi: unknown placeholder {title.__class__} (known: {date}, {title}, {url})"),
     ("({date}). {title}. {url}\"\n  en", "({date}). {title:>999999999}. {url}\"\n  en",
-     "19:7: error: citation/vi: placeholders take no format or conversion, only {name}"),
+     "20:7: error: citation/vi: placeholders take no format or conversion, only {name}"),
     ('  vi: "Kế hoạch bình đẳng giới các tỉnh"', '  vi: "Kế hoạch\\u202e"', "3:7: error: title/vi: control character U+202E in text"),
 ])
 def test_settings_errors_are_located(tmp_path, old, new, expected):

@@ -60,10 +60,6 @@ class Filters:
         for name in ("themes", "provinces", "roles", "modes", "agencies"):
             object.__setattr__(self, name, _tuple(getattr(self, name)))
 
-    @property
-    def empty(self) -> bool:
-        return self == Filters()
-
     def keeps_plan(self, plan: Plan) -> bool:
         if self.provinces and plan.province not in self.provinces:
             return False
@@ -174,12 +170,6 @@ class Matrix:
     def cell(self, agency: str, plan: str) -> Cell | None:
         return self._index.get((agency, plan))
 
-    def row_cells(self, agency: str) -> tuple[Cell | None, ...]:
-        return tuple(self.cell(agency, c.key) for c in self.columns)
-
-    def column_cells(self, plan: str) -> tuple[Cell | None, ...]:
-        return tuple(self.cell(r.agency, plan) for r in self.rows)
-
     def groups(self) -> tuple[tuple[str, tuple[Row, ...]], ...]:
         """Rows grouped by kind, in KIND_ORDER (unknown kinds after, alphabetically)."""
         out: dict[str, list[Row]] = {}
@@ -197,11 +187,6 @@ class ThemeMatrix:
     totals: tuple[int, ...]  # tasks per plan (a task with two themes counts once)
     filters: Filters = NO_FILTERS
 
-    def count(self, theme: str, plan: str) -> int:
-        i = [t.id for t in self.themes].index(theme)
-        j = [c.key for c in self.columns].index(plan)
-        return self.counts[i][j]
-
     @property
     def max_count(self) -> int:
         return max((v for row in self.counts for v in row), default=0)
@@ -217,11 +202,6 @@ class AgencyThemeMatrix:
     tasks: tuple[int, ...]  # tasks per agency (a task with two themes counts once)
     filters: Filters = NO_FILTERS
     folded: bool = False
-
-    def count(self, agency: str, theme: str) -> int:
-        i = [r.agency for r in self.rows].index(agency)
-        j = [t.id for t in self.themes].index(theme)
-        return self.counts[i][j]
 
     @property
     def max_count(self) -> int:

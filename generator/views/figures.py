@@ -58,10 +58,6 @@ class Table:
     column_labels: tuple[str, ...]
     rows: tuple[TableRow, ...]
 
-    def value(self, row_key: str, column_key: str) -> int:
-        row = next(r for r in self.rows if r.key == row_key)
-        return row.values[self.column_keys.index(column_key)]
-
 
 def plan_label(col: Column, renderer) -> str:
     return f"{renderer.province_name(col.province)} {col.plan_id}"
