@@ -32,17 +32,14 @@ sys.path.insert(0, str(ROOT))
 
 PHASES = [  # (label, file suffix, function name) -> cumulative time
     ("whole build", "generator/build.py", "build"),
-    ("load_plans: parse + validate every plan", "generator/validate.py", "load_plans"),
+    ("load_corpus: parse + validate every plan", "generator/corpus.py", "load_corpus"),
     ("  of which YAML parsing (load.load_yaml)", "generator/load.py", "load_yaml"),
-    ("  of which JSON Schema (jsonschema iter_errors)", "generator/validate.py", "_schema_errors"),
-    ("render_language (both languages)", "generator/build.py", "render_language"),
-    ("  views.pages_and_files (matrix, compare, data…)", "generator/views.py", "pages_and_files"),
-    ("  pages.build_pages (page data)", "generator/pages.py", "build_pages"),
-    ("  Renderer.render (jinja2 templates)", "generator/render.py", "render"),
-    ("  markdown_page", "generator/render.py", "markdown_page"),
-    ("  search.build_index", "generator/search.py", "build_index"),
-    ("  pages.page_text (search text)", "generator/pages.py", "page_text"),
-    ("run_renderer: waiting for mkdocs (default language)", "generator/build.py", "run_renderer"),
+    ("analyse (matrices, comparisons, clauses; once)", "generator/analysis/__init__.py", "analyse"),
+    ("  comparisons", "generator/analysis/comparisons.py", "analyse"),
+    ("make_language: every family's pages (both languages)", "generator/build.py", "make_language"),
+    ("  search index", "generator/views/search.py", "index_files"),
+    ("Renderer.render (jinja2 templates)", "generator/render.py", "render"),
+    ("mkdocs-material (waiting for the renderer)", "generator/renderers/mkdocs_material.py", "run"),
 ]
 
 
@@ -96,8 +93,8 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     corpus = out / f"synth-{args.plans}"
-    from generator.synth import synth
-    assert synth(args.plans, corpus, seed=args.seed) == 0
+    from generator.cli import bench_synth  # bench/synth.py, loaded as `plansite synth` loads it
+    assert bench_synth().synth(args.plans, corpus, seed=args.seed) == 0
     L = [f"# Profile of `plansite build` at N={args.plans} (`bench/profile_build.py`)", ""]
 
     if "build" not in skip:

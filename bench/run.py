@@ -86,15 +86,15 @@ def _tree_rss(root: int) -> int:
 
 
 def code_stamp() -> str:
-    """The code a measurement ran: git HEAD plus a hash of generator/ and templates/ as they are now
-    (others edit the working tree while benchmarks run)."""
+    """The code a measurement ran: git HEAD plus a hash of generator/, templates/ and the corpus generator
+    bench/synth.py as they are now (others edit the working tree while benchmarks run)."""
     import hashlib
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     h = hashlib.sha256()
-    for folder in ("generator", "templates"):
-        for p in sorted((ROOT / folder).rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts:
-                h.update(str(p.relative_to(ROOT)).encode() + b"\0" + p.read_bytes())
+    files = [p for folder in ("generator", "templates") for p in sorted((ROOT / folder).rglob("*"))]
+    for p in files + [BENCH / "synth.py"]:
+        if p.is_file() and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(ROOT)).encode() + b"\0" + p.read_bytes())
     return f"{head}+{h.hexdigest()[:10]}"
 
 
@@ -153,7 +153,7 @@ def _gz(data: bytes) -> int:
 
 def ours_search_payload(site: Path, query: str = QUERY) -> dict:
     sys.path.insert(0, str(ROOT))
-    from generator.search import shard_key, terms  # the same folding as search.js
+    from generator.views.search import shard_key, terms  # the same folding as search.js
     out = {}
     for lang, root in (("vi", site), ("en", site / "en")):
         docs = root / "search" / "docs.json"
@@ -322,14 +322,14 @@ def run_compare() -> dict:
     """generator.compare on every pair of the five real (seed) plans, older -> newer; warm timings."""
     sys.path.insert(0, str(ROOT))
     try:
-        from generator import compare as C
+        from generator.analysis import compare as C
         from generator.validate import load_plans
     except Exception as exc:  # noqa: BLE001 - the engine may not exist (yet)
         return {"error": f"generator.compare not importable: {type(exc).__name__}: {exc}"}
     plans, reg, diags = load_plans(ROOT / "content")
     if reg is None or not plans:
         return {"error": "real plans do not load"}
-    plans = sorted(plans, key=lambda p: (p.sort_date(), p.key))
+    plans = sorted(plans, key=lambda p: (p.reading_date, p.key))
     import yaml
     config = yaml.safe_load((ROOT / "site_config.yml").read_text(encoding="utf-8"))
     pairs, cold = [], None
@@ -436,7 +436,7 @@ def markdown(results: dict) -> str:
          f"{results['machine'].get('hugo') or 'Hugo not installed'}. Seed {results['seed']}. Synthetic corpus "
          f"(`plansite synth`). Times are wall-clock seconds of one run each; other work on the machine adds noise "
          f"(the 1-minute load average at the end of each run is in results.json).", "",
-         "Code measured (git HEAD + hash of generator/ and templates/): "
+         "Code measured (git HEAD + hash of generator/, templates/ and bench/synth.py): "
          + ", ".join(sorted({m.get("code") for r in results["sizes"].values() for m in r.values() if isinstance(m, dict) and m.get("code")}
                             | {m.get("code") for m in results.get("extras", {}).values() if isinstance(m, dict) and m.get("code")})) + ".", "",
          "| N | build | wall (s) | CPU (s) | peak RSS, tree (MB) | max RSS, one process (MB) | output | files | largest page | search payload (2-word query) |",

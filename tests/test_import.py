@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import repair as rp
-from generator.importer import Agencies, build_paragraphs, draft, import_file
+from generator.authoring import repair as rp
+from generator.authoring.importer import Agencies, build_paragraphs, draft, import_file
 from generator.model import path_part, plain_paragraphs
 from generator.registry import load_registry
 from generator.text import squash, tone_normalise

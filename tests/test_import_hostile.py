@@ -1,4 +1,4 @@
-"""`plansite import` on hostile or broken input (generator/input_limits.py): refused in one line
+"""`plansite import` on hostile or broken input (generator/authoring/importer/input_limits.py): refused in one line
 `plansite: error: <path>: <what is wrong>`, exit 1, no traceback, before the expensive part.
 
 Every hostile file is built in tmp_path at test time; big ones are sparse or highly compressible."""
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import input_limits as lim
-from generator.importer import read_source
+from generator.authoring.importer import input_limits as lim
+from generator.authoring.importer import read_source
 
 from conftest import CONTENT, ROOT
 from test_import import MINI, make_docx, make_pdf, run_cli, wrap

@@ -1,5 +1,5 @@
 """The pull-request job summary names agencies, counts and the comparison headline."""
-from generator.pr_summary import summary
+from generator.authoring.pr_summary import summary
 
 from conftest import CONTENT, ROOT
 

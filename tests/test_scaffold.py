@@ -10,7 +10,7 @@ import yaml
 
 from generator.load import load_yaml
 from generator.registry import load_registry
-from generator.scaffold import new_plan
+from generator.authoring.scaffold import new_plan
 from generator.validate import check_file
 
 from conftest import CONTENT, ROOT

@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import synth as S
-from generator.cli import main
+from generator.cli import bench_synth, main
 from generator.validate import validate_paths
+
+S = bench_synth()  # bench/synth.py, as `plansite synth` loads it
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -1,6 +1,6 @@
 """Pull-request summary (Markdown for the job summary): what the new or changed plans add.
 
-Usage: python -m generator.pr_summary --base origin/main [--content content] [FILE ...]
+Usage: python -m generator.authoring.pr_summary --base origin/main [--content content] [FILE ...]
 """
 from __future__ import annotations
 
@@ -10,8 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .compare import compare
-from .validate import check_file, load_plans
+from ..analysis.compare import compare
+from ..i18n import Language, load_labels
+from ..model import chronological
+from ..views.comparisons import headline
+
+SUMMARY_LANGUAGE = "en"  # the summary is written for maintainers in English: its headlines use the English labels
+from ..validate import check_file, load_plans
 
 
 def changed_plan_files(base: str, content: Path) -> list[Path]:
@@ -22,6 +27,7 @@ def changed_plan_files(base: str, content: Path) -> list[Path]:
 
 def summary(files: list[Path], content: Path) -> str:
     plans, reg, diags = load_plans(content)
+    words = Language(SUMMARY_LANGUAGE, [SUMMARY_LANGUAGE], load_labels()[0] or {}, reg, {})
     if reg is None:
         return "### plansite\n\nThe registries do not load:\n\n" + "\n".join(f"- `{d.format()}`" for d in diags)
     lines = ["### plansite: plans in this pull request", ""]
@@ -43,11 +49,10 @@ def summary(files: list[Path], content: Path) -> str:
                 per_agency[r.agency] = per_agency.get(r.agency, 0) + 1
         lines.append(f"- {len(plan.blocks)} agency blocks, {len(plan.tasks)} tasks; lead: {reg.agency_name(plan.lead_agency)}")
         lines.append("- tasks per agency: " + ", ".join(f"{reg.agency_name(a)} {n}" for a, n in sorted(per_agency.items(), key=lambda x: -x[1])))
-        earlier = sorted((p for p in plans if p.province == plan.province and p.year_from < plan.year_from),
-                         key=lambda p: (p.year_from, p.plan_id))
+        earlier = chronological(p for p in plans if p.province == plan.province and p.year_from < plan.year_from)
         if earlier:
             c = compare(earlier[-1], plan, reg)
-            lines.append(f"- compared with {earlier[-1].key}: {c.summary.headline_en}")
+            lines.append(f"- compared with {earlier[-1].key}: {headline(c.summary, words)}")
         lines.append("")
     if os.environ.get("GITHUB_RUN_ID"):
         lines.append(f"Preview: the `preview-site` artifact of [this run]({run}).")
@@ -55,7 +60,7 @@ def summary(files: list[Path], content: Path) -> str:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m generator.pr_summary")
+    ap = argparse.ArgumentParser(prog="python -m generator.authoring.pr_summary")
     ap.add_argument("files", nargs="*")
     ap.add_argument("--base", default="origin/main")
     ap.add_argument("--content", default="content")

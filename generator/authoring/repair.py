@@ -6,7 +6,7 @@ The damage this module knows (all seen in content/sources/ninh-thuan-2021.txt):
 - a stray letter from a broken font mapping: "tÕ̉nh" (O-tilde + hook above) for "tỉnh";
 - a syllable split by a space: "phát tri ển", "h ợp", "c ủa";
 - a word broken at a line end: "Covid-" / "19";
-- Markdown autolinks and a printed-twice signer name (see importer).
+- Markdown autolinks and a printed-twice signer name (see importer/draft.py).
 
 Nothing is changed on a hunch: a repair is made only when the repaired word is a known Vietnamese
 syllable (a lexicon built from the registry, the curated plans and the document itself) and the

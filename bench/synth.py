@@ -1,4 +1,5 @@
-"""Synthetic corpus for benchmarks: `plansite synth --plans N --out DIR [--seed S]`.
+"""Synthetic corpus for benchmarks: `plansite synth --plans N --out DIR [--seed S]` (from a checkout:
+the command loads this file), or `synth()` from the benchmark scripts.
 
 Writes a complete, valid content tree into DIR (never into the repository's content/):
 
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 import random
 import re
 import shutil
@@ -40,9 +40,12 @@ from pathlib import Path
 
 import yaml
 
-from .model import build_plan, path_part, plain_paragraphs
-from .registry import load_registry
-from .text import fold
+from generator.authoring.ids import id_part, unique
+from generator.authoring.lineage import carry_agencies, carry_roles
+from generator.authoring.yaml_writer import dump_yaml
+from generator.load import inside
+from generator.model import build_plan, path_part, plain_paragraphs
+from generator.registry import agency_names, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 REPO_CONTENT = ROOT / "content"
@@ -143,7 +146,6 @@ REWORDS = [
 APPENDS = [" Định kỳ báo cáo kết quả thực hiện theo quy định.", " Thời gian thực hiện: hằng năm.",
            " Kết quả thực hiện được tổng hợp vào báo cáo định kỳ.", " Chú trọng địa bàn vùng sâu, vùng xa.",
            " Kinh phí thực hiện từ nguồn dự toán được giao."]
-ROLE_RANK = {"lead": 0, "responsible": 1, "coordinating": 2}
 _LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 _LETTER_LABEL = re.compile(r"^[a-zđ]\)$")
 _NUM_LABEL = re.compile(r"^\d+\.$")
@@ -190,82 +192,6 @@ def _strip_private(value):
 def _err(message: str) -> int:
     print(f"plansite: error: {message}", file=sys.stderr)
     return 1
-
-
-# --------------------------------------------------------------------------------------------
-# YAML output: a small, fast, deterministic emitter in the style of the real plan files
-# (double-quoted strings, flow style for short lists and role maps, no anchors, no aliases).
-# --------------------------------------------------------------------------------------------
-
-_PLAIN = re.compile(r"^[a-z][a-z0-9-]*$")
-_PLAIN_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
-_RESERVED = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
-
-
-def _scalar(v) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if _PLAIN.match(v) and v not in _RESERVED:
-        return v
-    return json.dumps(v, ensure_ascii=False)
-
-
-def _key(k) -> str:
-    k = str(k)
-    return k if _PLAIN_KEY.match(k) and k not in _RESERVED else json.dumps(k, ensure_ascii=False)
-
-
-def _is_scalar(v) -> bool:
-    return v is None or isinstance(v, (str, int, bool))
-
-
-def _flow(v) -> str | None:
-    """Flow style for short all-scalar lists and mappings, else None."""
-    if isinstance(v, list) and all(_is_scalar(x) for x in v):
-        text = "[" + ", ".join(_scalar(x) for x in v) + "]"
-        return text if len(text) <= 100 and all(not isinstance(x, str) or len(x) <= 40 for x in v) else None
-    if isinstance(v, dict) and all(_is_scalar(x) for x in v.values()):
-        text = "{" + ", ".join(f"{_key(k)}: {_scalar(x)}" for k, x in v.items()) + "}"
-        return text if len(text) <= 100 else None
-    return None
-
-
-def _emit(value, indent: int, out: list[str]) -> None:
-    pad = " " * indent
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if _is_scalar(v):
-                out.append(f"{pad}{_key(k)}: {_scalar(v)}")
-            elif not v:
-                out.append(f"{pad}{_key(k)}: {'{}' if isinstance(v, dict) else '[]'}")
-            elif (flow := _flow(v)) is not None:
-                out.append(f"{pad}{_key(k)}: {flow}")
-            else:
-                out.append(f"{pad}{_key(k)}:")
-                _emit(v, indent + 2, out)
-    elif isinstance(value, list):
-        for v in value:
-            if _is_scalar(v):
-                out.append(f"{pad}- {_scalar(v)}")
-            elif isinstance(v, dict) and v:
-                sub: list[str] = []
-                _emit(v, indent + 2, sub)
-                sub[0] = f"{pad}- {sub[0][indent + 2:]}"
-                out.extend(sub)
-            else:
-                out.append(f"{pad}- {_flow(v) or ('{}' if isinstance(v, dict) else '[]')}")
-    else:
-        out.append(pad + _scalar(value))
-
-
-def dump_yaml(value) -> str:
-    out: list[str] = []
-    _emit(value, 0, out)
-    return "\n".join(out) + "\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -343,7 +269,7 @@ class Template:
     year: int          # period.from
     front: dict
     body: dict
-    day: str           # the template's own date (document date, else 1 January of its year)
+    day: str           # the template's own date (Plan.reading_date: document date, else 1 January of its year)
 
     @property
     def era(self) -> int:
@@ -364,9 +290,8 @@ def load_templates(content: Path, reg) -> list[Template]:
         pid = front["province"]
         if pid not in reg.provinces:
             continue
-        y0 = front["period"]["from"]
-        day = (front.get("document") or {}).get("date") or f"{y0}-01-01"
-        t = Template(f"{pid}/{front['plan_id']}", pid, reg.provinces[pid]["vi"], front["kind"], y0, front, body, day)
+        day = build_plan(front, body, str(path)).reading_date
+        t = Template(f"{pid}/{front['plan_id']}", pid, reg.provinces[pid]["vi"], front["kind"], front["period"]["from"], front, body, day)
         _tag(t)
         out.append(t)
     return out
@@ -482,23 +407,6 @@ def plan_slots(seed: int, templates: list[Template]) -> list[Slot]:
 # One plan
 # --------------------------------------------------------------------------------------------
 
-def agency_on(reg, aid: str, day: str, _depth: int = 0) -> str:
-    """The agency that holds `aid`'s place on `day`, through the registry lineage (both ways)."""
-    a = reg.agencies.get(aid)
-    if a is None or _depth > 8:
-        return aid
-    vf, vt = a.get("valid_from"), a.get("valid_to")
-    if vt and day > vt:
-        s = reg.successor(aid)
-        if s:
-            return agency_on(reg, s["agency"], day, _depth + 1)
-    if vf and day < vf:
-        preds = [p for p, s in reg.predecessors(aid) if s.get("primary")]
-        if preds:
-            return agency_on(reg, preds[0], day, _depth + 1)
-    return aid
-
-
 class Context:
     """Everything needed to move one template's material into one synthetic plan."""
 
@@ -528,8 +436,8 @@ class Context:
             if new == aid or new not in reg.agencies:
                 continue
             b = reg.agencies[new]
-            for n in [a["vi"], a.get("short_vi"), *(a.get("aliases") or [])]:
-                if n and len(n) >= 4 and n not in rep:
+            for n in agency_names(a):
+                if len(n) >= 4 and n not in rep:
                     rep[n] = (b.get("short_vi") or b["vi"]) if _SHORT.search(n) else b["vi"]
         if unit == "thành phố":
             rep = {k: re.sub(r"(?<!\w)tỉnh(?!\w)", "thành phố", v) for k, v in rep.items()}
@@ -548,7 +456,7 @@ class Context:
     def agency(self, aid: str) -> str:
         hit = self._cache.get(aid)
         if hit is None:
-            hit = self._cache[aid] = agency_on(self.reg, self._extra.get(aid, aid), self.day)
+            hit = self._cache[aid] = self.reg.agency_on(self._extra.get(aid, aid), self.day)
         return hit
 
     def text(self, s: str) -> str:
@@ -560,20 +468,10 @@ class Context:
         return self.regex.sub(sub, s)
 
     def roles(self, roles: dict) -> dict:
-        out: dict[str, str] = {}
-        for aid, role in roles.items():
-            new = self.agency(aid)
-            if new not in out or ROLE_RANK.get(role, 9) < ROLE_RANK.get(out[new], 9):
-                out[new] = role
-        return out
+        return carry_roles(roles, self.agency)
 
     def agencies(self, ids) -> list[str]:
-        out = []
-        for aid in ids:
-            new = self.agency(aid)
-            if new not in out:
-                out.append(new)
-        return out
+        return carry_agencies(ids, self.agency)
 
     def move(self, node):
         """Deep copy of template material with agency ids mapped and every text rewritten."""
@@ -650,18 +548,6 @@ def _adopt_style(host: list[dict], guests: list[dict]) -> None:
             g["label"] = "-" if bullets else None
 
 
-def _id_part(ref_part: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(ref_part.replace("đ", "dd").replace("Đ", "dd"))).strip("-") or "x"
-
-
-def _unique(base: str, used: set) -> str:
-    ident, n = base, 2
-    while ident in used:
-        ident, n = f"{base}-{n}", n + 1
-    used.add(ident)
-    return ident
-
-
 def _renumber(body: dict) -> dict[str, str]:
     """Labels, refs and ids after blocks and tasks moved; returns original place (`_k`) -> new ref."""
     where: dict[str, str] = {}
@@ -682,7 +568,7 @@ def _renumber(body: dict) -> dict[str, str]:
             if numbered:
                 b["label"] = f"{i + 1}."
             bref = f"{s['number']}.{path_part(b.get('label'), i + 1)}"
-            b["id"] = _unique(b["agencies"][0], used)
+            b["id"] = unique(b["agencies"][0], used)
             for k in b.get("_ks") or [b.get("_k")]:
                 if k:
                     where[k] = bref
@@ -693,7 +579,7 @@ def _renumber(body: dict) -> dict[str, str]:
             for j, t in enumerate(tasks):
                 part = path_part(t.get("label"), j + 1)
                 t["ref"] = f"{bref}.{part}"
-                t["id"] = _unique(f"{b['id']}-{_id_part(part)}", used)
+                t["id"] = unique(f"{b['id']}-{id_part(part)}", used)
                 if t.get("_k"):
                     where[t["_k"]] = t["ref"]
     return where
@@ -722,42 +608,63 @@ def _merge_blocks(section: dict) -> int:
 
 
 def make_plan(slot: Slot, seed: int, templates: dict[str, Template], reg, provs: dict[str, Province]) -> tuple[dict, dict, list[str]]:
-    """(front matter, body, changes) of one synthetic plan."""
+    """(front matter, body, changes) of one synthetic plan. Every step draws from the plan's own random
+    stream, in this order: signer, legal bases, proposal, blocks and tasks dropped, borrowed, reworded,
+    signature, number."""
     rng = random.Random(f"plansite-synth/1:{seed}:plan:{slot.province}/{slot.plan_id}")
     t = templates[slot.template]
     prov = provs[slot.province]
-    day, y0, y1 = slot.day, slot.y0, slot.y1
-    tf = t.front
     changes: list[str] = []
 
     # Literals of this template that change: signer, numbers of the year's guidance, the proposal.
     literals: dict[str, str] = {}
     signer_name = _person(rng)
-    if (tf.get("signer") or {}).get("name"):
-        literals[tf["signer"]["name"]] = signer_name
-    strategy_base = STRATEGY_BASES.get((y0, y1)) if slot.kind == "strategy" else None
+    if (t.front.get("signer") or {}).get("name"):
+        literals[t.front["signer"]["name"]] = signer_name
+    strategy_base = STRATEGY_BASES.get((slot.y0, slot.y1)) if slot.kind == "strategy" else None
     if strategy_base and t.kind == "strategy":
-        old = next((lb for lb in tf.get("legal_bases") or [] if lb.get("number")), None)
-        if old:
-            new_no, new_type = strategy_base["number"], strategy_base["type"]
-            d = _date(strategy_base["date"])
-            literals[f"Nghị quyết số {old['number']} ngày 03/3/2021 của Chính phủ"] = \
-                f"{new_type} số {new_no} ngày {d.day:02d}/{d.month:02d}/{d.year} của {strategy_base['issuer']}"
-            literals[f"{old.get('type') or 'Nghị quyết'} số {old['number']}"] = f"{new_type} số {new_no}"
-            literals[old["number"]] = new_no
-        for a, b in (("2021-2030", f"{y0}-{y1}"), ("2021 - 2030", f"{y0} - {y1}"), ("2021- 2030", f"{y0}- {y1}")):
-            literals[a] = b
-        if (y0, y1) == (2016, 2020):
-            literals.update({"Chiến lược quốc gia về bình đẳng giới": "Chương trình hành động quốc gia về bình đẳng giới",
-                             "chiến lược quốc gia về bình đẳng giới": "chương trình hành động quốc gia về bình đẳng giới",
-                             "Chiến lược bình đẳng giới": "Chương trình hành động quốc gia về bình đẳng giới"})
-    ctx = Context(reg, t, prov, day, y0, y1, slot.kind, {})
+        literals.update(_strategy_literals(t, strategy_base, slot.y0, slot.y1))
+    ctx = Context(reg, t, prov, slot.day, slot.y0, slot.y1, slot.kind, {})
+    bases = _legal_bases(rng, t, strategy_base, ctx, slot.day, literals)
+    proposal = _proposal(rng, t, ctx, slot, literals)
+    ctx = Context(reg, t, prov, slot.day, slot.y0, slot.y1, slot.kind, literals)
+    if ctx._extra or any(ctx.agency(a) != a for a in _template_agencies(t)):
+        changes.append(f"agencies mapped to {slot.day} through the registry lineage")
+
+    body, key_roles = _body(rng, ctx, t, templates, prov, slot, proposal, changes)
+    signer = _signature(rng, t, body, signer_name)
+    front = _front(rng, ctx, t, prov, slot, seed, signer, proposal, bases, key_roles, changes)
+    return _nfc(_strip_private(front)), _nfc(_strip_private(body)), changes
+
+
+def _strategy_literals(t: Template, base: dict, y0: int, y1: int) -> dict[str, str]:
+    """A strategy template moved to another period: its national strategy, period and names."""
+    literals: dict[str, str] = {}
+    old = next((lb for lb in t.front.get("legal_bases") or [] if lb.get("number")), None)
+    if old:
+        new_no, new_type = base["number"], base["type"]
+        d = _date(base["date"])
+        literals[f"Nghị quyết số {old['number']} ngày 03/3/2021 của Chính phủ"] = \
+            f"{new_type} số {new_no} ngày {d.day:02d}/{d.month:02d}/{d.year} của {base['issuer']}"
+        literals[f"{old.get('type') or 'Nghị quyết'} số {old['number']}"] = f"{new_type} số {new_no}"
+        literals[old["number"]] = new_no
+    for a, b in (("2021-2030", f"{y0}-{y1}"), ("2021 - 2030", f"{y0} - {y1}"), ("2021- 2030", f"{y0}- {y1}")):
+        literals[a] = b
+    if (y0, y1) == (2016, 2020):
+        literals.update({"Chiến lược quốc gia về bình đẳng giới": "Chương trình hành động quốc gia về bình đẳng giới",
+                         "chiến lược quốc gia về bình đẳng giới": "chương trình hành động quốc gia về bình đẳng giới",
+                         "Chiến lược bình đẳng giới": "Chương trình hành động quốc gia về bình đẳng giới"})
+    return literals
+
+
+def _legal_bases(rng: random.Random, t: Template, strategy_base: dict | None, ctx: Context, day: str,
+                 literals: dict[str, str]) -> list[dict]:
+    """The template's legal bases moved to the plan's year (dated before it, renumbered); `literals` learns the changes."""
     bases = []
-    for lb in tf.get("legal_bases") or []:
+    for lb in t.front.get("legal_bases") or []:
         lb = dict(lb)
         if strategy_base and t.kind == "strategy":
-            bases = [dict(strategy_base)]
-            break
+            return [dict(strategy_base)]
         if lb.get("date") and _date(lb["date"]).year in ctx.ymap:
             original = lb["date"]
             lb["date"] = _shift_year(lb["date"], ctx.ymap[_date(lb["date"]).year])
@@ -765,107 +672,132 @@ def make_plan(slot: Slot, seed: int, templates: dict[str, Template], reg, provs:
                 lb["date"] = _days(day, -rng.randint(5, 25))
                 literals.update(_date_literals(original, lb["date"]))
             if lb.get("number") and re.match(r"^\d+/", lb["number"]):
-                new = f"{rng.randint(15, 4800)}/{lb['number'].split('/', 1)[1]}"
-                if day >= SWITCH and lb.get("issuer") in LDTBXH_MINISTRY:
-                    new = f"{new.split('/', 1)[0]}/BNV-CTTN&BĐG"
-                elif day < SWITCH and lb.get("issuer") == HOME_MINISTRY:
-                    new = f"{new.split('/', 1)[0]}/LĐTBXH-BĐG"
+                new = _basis_number(rng, lb, day)
                 literals[lb["number"]] = new
                 lb["number"] = new
         bases.append(lb)
-    proposal = None
-    if tf.get("proposal"):
-        proposal = dict(tf["proposal"])
-        if proposal.get("date"):
-            original = proposal["date"]
-            proposal["date"] = min(_shift_year(proposal["date"], y0), _days(day, -rng.randint(5, 20)))
-            literals.update(_date_literals(original, proposal["date"]))
-        if proposal.get("submission"):
-            m = re.search(r"(\d+)/TTr-\S+", proposal["submission"])
-            if m:
-                abbr = "SNV" if ctx.agency(proposal["agency"]) == "so-noi-vu" else "SLĐTBXH" if ctx.agency(proposal["agency"]) == "so-ldtbxh" else "S"
-                new = f"{rng.randint(10, 300)}/TTr-{abbr}"
-                literals[m.group(0)] = new
-                proposal["submission"] = proposal["submission"].replace(m.group(0), new)
-        proposal["agency"] = ctx.agency(proposal["agency"])
-    ctx = Context(reg, t, prov, day, y0, y1, slot.kind, literals)
-    if ctx._extra or any(ctx.agency(a) != a for a in _template_agencies(t)):
-        changes.append(f"agencies mapped to {day} through the registry lineage")
+    return bases
 
+
+def _basis_number(rng: random.Random, lb: dict, day: str) -> str:
+    """A new number of the same kind; the Labour ministry's guidance is the Home Affairs ministry's after the switch."""
+    new = f"{rng.randint(15, 4800)}/{lb['number'].split('/', 1)[1]}"
+    if day >= SWITCH and lb.get("issuer") in LDTBXH_MINISTRY:
+        new = f"{new.split('/', 1)[0]}/BNV-CTTN&BĐG"
+    elif day < SWITCH and lb.get("issuer") == HOME_MINISTRY:
+        new = f"{new.split('/', 1)[0]}/LĐTBXH-BĐG"
+    return new
+
+
+def _proposal(rng: random.Random, t: Template, ctx: Context, slot: Slot, literals: dict[str, str]) -> dict | None:
+    """The template's proposal: dated before the plan, a new submission number, the agency of the day."""
+    if not t.front.get("proposal"):
+        return None
+    proposal = dict(t.front["proposal"])
+    if proposal.get("date"):
+        original = proposal["date"]
+        proposal["date"] = min(_shift_year(proposal["date"], slot.y0), _days(slot.day, -rng.randint(5, 20)))
+        literals.update(_date_literals(original, proposal["date"]))
+    if proposal.get("submission"):
+        m = re.search(r"(\d+)/TTr-\S+", proposal["submission"])
+        if m:
+            abbr = "SNV" if ctx.agency(proposal["agency"]) == "so-noi-vu" else "SLĐTBXH" if ctx.agency(proposal["agency"]) == "so-ldtbxh" else "S"
+            new = f"{rng.randint(10, 300)}/TTr-{abbr}"
+            literals[m.group(0)] = new
+            proposal["submission"] = proposal["submission"].replace(m.group(0), new)
+    proposal["agency"] = ctx.agency(proposal["agency"])
+    return proposal
+
+
+def _body(rng: random.Random, ctx: Context, t: Template, templates: dict[str, Template], prov: Province, slot: Slot,
+          proposal: dict | None, changes: list[str]) -> tuple[dict, dict]:
+    """(body, key roles): the template's body moved, varied, renumbered; `where` references follow."""
     body = ctx.move(t.body)
     impl = [s for s in body["sections"] if s.get("blocks")]
     for s in impl:
         if (n := _merge_blocks(s)):
             changes.append(f"{n} block(s) merged after the lineage mapping")
-
-    # Protected: blocks of agencies with a key role, the lead, the report recipient.
     key_roles = {}
-    for name, kr in (tf.get("key_roles") or {}).items():
+    for name, kr in (t.front.get("key_roles") or {}).items():
         key_roles[name] = ({"agency": ctx.agency(kr["agency"]), "where": kr.get("where")} if kr else None)
-    protected = {ctx.agency(tf["lead_agency"])} | {kr["agency"] for kr in key_roles.values() if kr}
+    # Protected: blocks of agencies with a key role, the lead, the report recipient.
+    protected = {ctx.agency(t.front["lead_agency"])} | {kr["agency"] for kr in key_roles.values() if kr}
     if (body.get("reporting") or {}).get("recipient"):
         protected.add(body["reporting"]["recipient"])
     if proposal:
         protected.add(proposal["agency"])
-    wanted = {f"{t.key}#{kr['where']}" for kr in (tf.get("key_roles") or {}).values() if kr and kr.get("where")}
+    wanted = {f"{t.key}#{kr['where']}" for kr in (t.front.get("key_roles") or {}).values() if kr and kr.get("where")}
     wanted |= {f"{t.key}#{d.get('where')}" for d in (t.body.get("reporting") or {}).get("deadlines") or []}
-
-    # Drop some blocks and tasks.
     for s in impl:
-        droppable = [b for b in s["blocks"] if not set(b["agencies"]) & protected and b.get("_k") not in wanted
-                     and not any(x.get("_k") in wanted for x in b["tasks"])]
-        k = min(len(droppable), rng.choice((0, 0, 1, 1, 2, 3)), max(0, len(s["blocks"]) - 3))
-        for b in rng.sample(droppable, k=k):
-            s["blocks"].remove(b)
-            changes.append(f"dropped block {b['name']}")
-        for b in s["blocks"]:
-            if len(b["tasks"]) >= 3:
-                keep = [x for i, x in enumerate(b["tasks"]) if i == 0 or x.get("_k") in wanted or rng.random() > 0.08]
-                if len(keep) < len(b["tasks"]):
-                    changes.append(f"dropped {len(b['tasks']) - len(keep)} task(s) of {b['name']}")
-                    b["tasks"] = keep
-
-    # Borrow blocks and tasks from the other real plans (mapped to this plan's date and place).
+        _drop(rng, s, protected, wanted, changes)
     others = [o for o in templates.values() if o.key != t.key]
     if impl and others:
-        s = impl[-1]
-        present = {a for b in s["blocks"] for a in b["agencies"]}
-        octx = {o.key: Context(reg, o, prov, day, y0, y1, "annual", {}) for o in others}
-        cands = []
-        for o in others:
-            for osec in o.body.get("sections") or []:
-                for ob in osec.get("blocks") or []:
-                    cands.append((o, ob, tuple(octx[o.key].agencies(ob["agencies"]))))
-        for _ in range(rng.choice((0, 0, 1, 1, 2))):
-            pool = [c for c in cands if not set(c[2]) & present]
-            if not pool:
-                break
-            o, ob, ags = rng.choice(pool)
-            nb = octx[o.key].move(ob)
-            nb["_k"] = None
-            for task in nb["tasks"]:
-                task["_k"] = None
-            nb["label"] = "0." if _NUM_LABEL.match(s["blocks"][0].get("label") or "") else nb.get("label")
-            s["blocks"].insert(rng.randint(1, max(1, len(s["blocks"]))), nb)
-            present |= set(ags)
-            changes.append(f"added block {nb['name']} (from {o.key})")
-        for b in s["blocks"]:
-            if rng.random() >= 0.12:
-                continue
-            same = [c for c in cands if c[2] == tuple(b["agencies"])]
-            if not same:
-                continue
-            o, ob, _ = rng.choice(same)
-            texts = {x.get("text") for x in b["tasks"]}
-            new = [x for x in octx[o.key].move(ob["tasks"]) if x.get("text") not in texts]
-            if new:
-                task = rng.choice(new)
-                task["_k"] = None
-                _adopt_style(b["tasks"], [task])
-                b["tasks"].append(task)
-                changes.append(f"added a task to {b['name']} (from {o.key})")
+        _borrow(rng, impl[-1], others, [Context(ctx.reg, o, prov, slot.day, slot.y0, slot.y1, "annual", {}) for o in others], changes)
+    _reword_body(rng, body, changes)
+    where = _renumber(body)
+    for kr in key_roles.values():
+        if kr and kr.get("where"):
+            kr["where"] = where.get(f"{t.key}#{kr['where']}", kr["where"])
+    for d in (body.get("reporting") or {}).get("deadlines") or []:
+        if d.get("where"):
+            d["where"] = where.get(f"{t.key}#{d['where']}", d["where"])
+    return body, key_roles
 
-    # Reword tasks (and a few content items).
+
+def _drop(rng: random.Random, s: dict, protected: set, wanted: set, changes: list[str]) -> None:
+    """Drop some blocks (never a protected one, nor one a `where` names) and some tasks."""
+    droppable = [b for b in s["blocks"] if not set(b["agencies"]) & protected and b.get("_k") not in wanted
+                 and not any(x.get("_k") in wanted for x in b["tasks"])]
+    k = min(len(droppable), rng.choice((0, 0, 1, 1, 2, 3)), max(0, len(s["blocks"]) - 3))
+    for b in rng.sample(droppable, k=k):
+        s["blocks"].remove(b)
+        changes.append(f"dropped block {b['name']}")
+    for b in s["blocks"]:
+        if len(b["tasks"]) >= 3:
+            keep = [x for i, x in enumerate(b["tasks"]) if i == 0 or x.get("_k") in wanted or rng.random() > 0.08]
+            if len(keep) < len(b["tasks"]):
+                changes.append(f"dropped {len(b['tasks']) - len(keep)} task(s) of {b['name']}")
+                b["tasks"] = keep
+
+
+def _borrow(rng: random.Random, s: dict, others: list[Template], contexts: list[Context], changes: list[str]) -> None:
+    """Borrow blocks and tasks from the other real plans (mapped to this plan's date and place) into section `s`."""
+    present = {a for b in s["blocks"] for a in b["agencies"]}
+    octx = {o.key: c for o, c in zip(others, contexts)}
+    cands = [(o, ob, tuple(octx[o.key].agencies(ob["agencies"])))
+             for o in others for osec in o.body.get("sections") or [] for ob in osec.get("blocks") or []]
+    for _ in range(rng.choice((0, 0, 1, 1, 2))):
+        pool = [c for c in cands if not set(c[2]) & present]
+        if not pool:
+            break
+        o, ob, ags = rng.choice(pool)
+        nb = octx[o.key].move(ob)
+        nb["_k"] = None
+        for task in nb["tasks"]:
+            task["_k"] = None
+        nb["label"] = "0." if _NUM_LABEL.match(s["blocks"][0].get("label") or "") else nb.get("label")
+        s["blocks"].insert(rng.randint(1, max(1, len(s["blocks"]))), nb)
+        present |= set(ags)
+        changes.append(f"added block {nb['name']} (from {o.key})")
+    for b in s["blocks"]:
+        if rng.random() >= 0.12:
+            continue
+        same = [c for c in cands if c[2] == tuple(b["agencies"])]
+        if not same:
+            continue
+        o, ob, _ = rng.choice(same)
+        texts = {x.get("text") for x in b["tasks"]}
+        new = [x for x in octx[o.key].move(ob["tasks"]) if x.get("text") not in texts]
+        if new:
+            task = rng.choice(new)
+            task["_k"] = None
+            _adopt_style(b["tasks"], [task])
+            b["tasks"].append(task)
+            changes.append(f"added a task to {b['name']} (from {o.key})")
+
+
+def _reword_body(rng: random.Random, body: dict, changes: list[str]) -> None:
+    """Reword tasks (and a few content items)."""
     n_reworded = 0
     for s in body["sections"]:
         for b in s.get("blocks") or []:
@@ -884,15 +816,10 @@ def make_plan(slot: Slot, seed: int, templates: dict[str, Template], reg, provs:
     if n_reworded:
         changes.append(f"{n_reworded} task(s)/item(s) reworded")
 
-    where = _renumber(body)
-    for kr in key_roles.values():
-        if kr and kr.get("where"):
-            kr["where"] = where.get(f"{t.key}#{kr['where']}", kr["where"])
-    for d in (body.get("reporting") or {}).get("deadlines") or []:
-        if d.get("where"):
-            d["where"] = where.get(f"{t.key}#{d['where']}", d["where"])
 
-    # Signature.
+def _signature(rng: random.Random, t: Template, body: dict, signer_name: str) -> dict:
+    """The new signer: sometimes the chair himself; the signature lines follow."""
+    tf = t.front
     chair = rng.random() < 0.15
     lines = [ln for ln in (body.get("signature") or {}).get("lines") or []]
     if chair:
@@ -902,7 +829,12 @@ def make_plan(slot: Slot, seed: int, templates: dict[str, Template], reg, provs:
         signer = {"name": signer_name, "title": (tf.get("signer") or {}).get("title") or "Phó Chủ tịch",
                   "authority": (tf.get("signer") or {}).get("authority") or "KT. Chủ tịch"}
     body["signature"] = {"lines": lines or ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", signer_name]}
+    return signer
 
+
+def _front(rng: random.Random, ctx: Context, t: Template, prov: Province, slot: Slot, seed: int, signer: dict,
+           proposal: dict | None, bases: list[dict], key_roles: dict, changes: list[str]) -> dict:
+    tf, day, y0, y1 = t.front, slot.day, slot.y0, slot.y1
     unit, name = province_text_name(prov.id, prov.vi, day)
     title = ctx.text(tf["title"])
     if slot.kind == "strategy" and (y0, y1) not in STRATEGY_BASES and (y0, y1) != (t.year, tf["period"]["to"]):
@@ -930,15 +862,12 @@ def make_plan(slot: Slot, seed: int, templates: dict[str, Template], reg, provs:
         "notes": [f"{NOTE} (plansite synth, seed {seed}); not an official document. Derived from the real plan {t.key}."]
                  + [f"Variation: {c}." for c in changes],
     }
-    if day >= SWITCH:
-        for lb in front["legal_bases"]:
-            if lb.get("issuer") in LDTBXH_MINISTRY:
-                lb["issuer"] = HOME_MINISTRY
-    elif t.day >= SWITCH:
-        for lb in front["legal_bases"]:
-            if lb.get("issuer") == HOME_MINISTRY:
-                lb["issuer"] = LDTBXH_MINISTRY[0]
-    return _nfc(_strip_private(front)), _nfc(_strip_private(body)), changes
+    for lb in front["legal_bases"]:  # the ministry that issued the guidance on the plan's date
+        if day >= SWITCH and lb.get("issuer") in LDTBXH_MINISTRY:
+            lb["issuer"] = HOME_MINISTRY
+        elif day < SWITCH <= t.day and lb.get("issuer") == HOME_MINISTRY:
+            lb["issuer"] = LDTBXH_MINISTRY[0]
+    return front
 
 
 def _template_agencies(t: Template) -> list[str]:
@@ -965,18 +894,10 @@ def source_text(front: dict, body: dict, seed: int, rel: str, place: str) -> str
 # Entry point
 # --------------------------------------------------------------------------------------------
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-        return True
-    except ValueError:
-        return False
-
-
 def synth(n: int, out: Path, seed: int = 1, content: Path = REPO_CONTENT) -> int:
     out_r, content_r = Path(out).resolve(), Path(content).resolve()
     for protected in {REPO_CONTENT.resolve(), content_r}:
-        if _inside(out_r, protected) or _inside(protected, out_r):
+        if inside(out_r, protected) or inside(protected, out_r):
             return _err(f"refusing to write a synthetic corpus into or over {protected} (the real content); choose another --out")
     if out_r.exists() and not out_r.is_dir():
         return _err(f"{out} exists and is not a folder")

@@ -109,19 +109,25 @@ def check_docx(path: Path, data: bytes) -> None:
                 refuse(path, f".docx member {i.filename} is compressed {i.file_size // max(i.compress_size, 1)}:1 "
                              f"(limit {DOCX_MAX_RATIO}:1 for members over {limit_text(DOCX_RATIO_MIN_SIZE)}); refused before parsing")
         for i in infos:
-            n = 0
             try:
-                with z.open(i) as f:
-                    while chunk := f.read(256 * 1024):
-                        n += len(chunk)
-                        if n > i.file_size:
-                            break
+                n = _unpacked_size(z, i)
             except NotImplementedError:
                 refuse(path, f".docx member {i.filename} uses a compression method Word does not write; refused")
             except (zipfile.BadZipFile, EOFError, zlib.error, ValueError, OSError, RuntimeError):
                 n = -1
             if n != i.file_size:
                 refuse(path, f".docx member {i.filename} is damaged (its data does not match its header); refused")
+
+
+def _unpacked_size(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """What a member really unpacks to, read in chunks; the count stops past its declared size."""
+    n = 0
+    with z.open(info) as f:
+        while chunk := f.read(256 * 1024):
+            n += len(chunk)
+            if n > info.file_size:
+                break
+    return n
 
 
 @contextlib.contextmanager
