@@ -9,9 +9,7 @@ from __future__ import annotations
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-# Said once in the data package's description of each CSV, so data users know where a leading ' comes from.
-NOTE_VI = "Ô chữ bắt đầu bằng =, +, -, @, tab hoặc CR được thêm dấu ' ở đầu để phần mềm bảng tính không coi là công thức."
-NOTE_EN = "Text cells that begin with =, +, -, @, tab or CR have a ' prepended so spreadsheets do not run them as formulas."
+# Data users are told where a leading ' comes from in each CSV's description (label download_csv_note).
 
 
 def spreadsheet_safe(value):
