@@ -173,9 +173,9 @@ def test_theme_and_agency_theme_views(small):
     plans, reg = small
     tm = theme_plan_matrix(plans, reg)
     cell = lambda m, rows, cols, r, c: m.counts[rows.index(r)][cols.index(c)]
-    themes, plans = [t.id for t in tm.themes], [c.key for c in tm.columns]
-    assert cell(tm, themes, plans, "communication", "gia-lai/2020") == 3
-    assert cell(tm, themes, plans, "health", "gia-lai/2020") == 1
+    themes, columns = [t.id for t in tm.themes], [c.key for c in tm.columns]
+    assert cell(tm, themes, columns, "communication", "gia-lai/2020") == 3
+    assert cell(tm, themes, columns, "health", "gia-lai/2020") == 1
     assert tm.totals == (5, 1, 1, 3)
     assert [t.id for t in tm.themes] == list(reg.themes)
     am = agency_theme_matrix(plans[1], reg)
