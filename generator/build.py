@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
 from pathlib import Path
 
@@ -120,7 +121,6 @@ def build(content: Path, out: Path, work: Path | None = None, config_path: Path 
 
 
 def _render_and_write(writer, work, analysis, corpus, settings, languages, renderers, out) -> int:
-    import shutil
     if work.exists():
         shutil.rmtree(work)
     shared = Shared(analysis, corpus, settings, renderers)

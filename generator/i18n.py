@@ -108,10 +108,6 @@ class Language:
     def province_name(self, province_id: str) -> str:
         return self._name(self.reg.provinces.get(province_id), province_id)
 
-    def name_lang(self, entry: dict | None) -> str:
-        """The language a registry name is shown in (its own, or the content's when untranslated)."""
-        return self.code if entry and entry.get(self.code) else self.source
-
     # --- dates -------------------------------------------------------------------------------
 
     def date(self, iso: str | None) -> str:

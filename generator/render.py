@@ -28,11 +28,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
 class Renderer:
     """Templates in one language: `render` for a page body, `render_file` for a file (SVG, feed)."""
 
-    def __init__(self, language: Language, *legacy, templates: Path = TEMPLATES):
-        if legacy:  # Renderer(reg, settings, lang): a one-off language with the labels read now
-            from .i18n import load_labels
-            reg, settings, code = language, *legacy
-            language = Language(code, settings["languages"], load_labels(templates)[0], reg, settings)
+    def __init__(self, language: Language, templates: Path = TEMPLATES):
         self.language = language
         self.lang = language.code
         self.reg = language.reg

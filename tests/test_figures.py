@@ -9,6 +9,7 @@ import jinja2
 import pytest
 
 from generator.analysis.matrix import agency_theme_matrices, agency_theme_matrix, theme_plan_matrix
+from generator.i18n import Language
 from generator.render import Renderer
 from generator.views.figures import agency_themes, heatmap
 
@@ -82,7 +83,7 @@ def test_yaml_text_is_escaped(registry, renderers):
         {"id": "so-y-te", "label": "1.", "name": "Sở Y tế", "agencies": ["so-y-te"], "mode": "directed",
          "tasks": [task("so-y-te-p1", "IV.1.p1", {"so-y-te": "lead"}, ["health"])]}])
     for lang, base in renderers.items():
-        r = Renderer(reg, base.config, lang)
+        r = Renderer(Language(lang, base.language.languages, base.language.labels, reg, base.config))
         for fig in (heatmap(theme_plan_matrix([plan], reg), r), agency_themes(agency_theme_matrix(plan, reg), r)):
             assert "<script" not in fig.svg and "<b>" not in fig.svg and "<Lai>" not in fig.svg
             root = ET.fromstring(fig.svg)  # escaped text keeps the XML well-formed

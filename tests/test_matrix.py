@@ -10,6 +10,7 @@ import yaml
 from generator.analysis.matrix import (KIND_ORDER, Filters, agency_theme_matrices, agency_theme_matrix, assignments,
                               filter_matrix, responsibility_matrix, theme_plan_matrix)
 from generator.model import build_plan
+from generator.i18n import Language, load_labels
 from generator.render import Renderer
 from generator.settings import load_settings
 from generator.views.figures import (TOTAL_KEY, agency_theme_table, agency_themes, heatmap, heatmap_table, legend_steps,
@@ -82,7 +83,8 @@ def renderers(registry):
     """language code -> Renderer over the real registry and settings (the figures' words come from it)."""
     config, diags = load_settings(ROOT / "site_config.yml")
     assert config is not None, "; ".join(d.format() for d in diags)
-    return {lang: Renderer(registry, config, lang) for lang in config["languages"]}
+    labels = load_labels()[0]
+    return {lang: Renderer(Language(lang, config["languages"], labels, registry, config)) for lang in config["languages"]}
 
 
 def test_columns_by_year_then_vietnamese_collation(small):
