@@ -13,6 +13,9 @@ from .text import fold, squash
 FILES = ("agencies", "provinces", "themes", "indicators")
 
 
+# The 1 July 2025 province mergers (NQ 202/2025/QH15): the last day of the 63 units, the first of the 34.
+MERGERS_EVE, MERGERS_DAY = "2025-06-30", "2025-07-01"
+
 LINEAGE_DEPTH = 8  # successor chains are short (2025: one step); a cycle or a long chain stops here
 
 
@@ -166,6 +169,32 @@ class Registry:
         return [pid for pid, p in self.provinces.items() if p.get("merged_into") == province_id
                 and (on is None or (p.get("valid_to") or "9999") < on)]
 
+    def province_valid_on(self, province_id: str, day: str) -> bool:
+        """Whether the unit exists on `day` (valid_from .. valid_to, both inclusive; null is open)."""
+        p = self.provinces.get(province_id)
+        return p is not None and within(day, p.get("valid_from"), p.get("valid_to"))
+
+    def provinces_on(self, day: str) -> list[str]:
+        """The units that exist on `day`, in registry order (63 on 2025-06-30, 34 on 2025-07-01)."""
+        return [pid for pid in self.provinces if self.province_valid_on(pid, day)]
+
+    def province_code(self, province_id: str, day: str) -> str | None:
+        """The official code of `province_id` on `day`; None if it has none then."""
+        for c in (self.provinces.get(province_id) or {}).get("codes") or []:
+            if within(day, c.get("valid_from"), c.get("valid_to")):
+                return c["code"]
+        return None
+
+    def province_by_code(self, code: str, day: str) -> str | None:
+        """The unit holding `code` on `day`. A code names no unit without a date: 52 was Bình Định
+        until 30 June 2025 and is the new Gia Lai from 1 July 2025."""
+        return next((pid for pid in self.provinces if self.province_code(pid, day) == code), None)
+
+
+def within(day: str, start: str | None, end: str | None) -> bool:
+    """`start` <= `day` <= `end` on ISO dates; a null bound is open."""
+    return (start is None or start <= day) and (end is None or day <= end)
+
 
 def agency_names(agency: dict) -> list[str]:
     """Every name an agency is written with: official, short, aliases."""
@@ -248,6 +277,51 @@ def _reference_errors(docs: dict[str, Doc], reg: Registry, content: Path) -> lis
         known("provinces", ("provinces", i, "merged_into"), p.get("merged_into"), reg.provinces, "province")
         for k, other in enumerate(p.get("absorbed") or []):
             known("provinces", ("provinces", i, "absorbed", k), other, reg.provinces, "province")
+    out += _province_errors(docs["provinces"], reg, content)
     for i, row in enumerate(docs["indicators"].value.get("indicators") or []):
         known("indicators", ("indicators", i, "objective"), row["objective"], reg.objectives, "objective")
     return out
+
+
+def _province_errors(doc: Doc, reg: Registry, content: Path) -> list[Diagnostic]:
+    """The mergers agree both ways (`merged_into` <-> `absorbed`, an ended unit has `valid_to`),
+    and a code never names two units, nor a unit two codes, on the same day."""
+    out: list[Diagnostic] = []
+    rel = str(content / "registry" / "provinces.yml")
+
+    def err(path, message):
+        out.append(Diagnostic(rel, *doc.where(("provinces",) + path), message))
+
+    spans: dict[str, list] = {}  # code -> [(from, to, province id, path)]
+    for i, p in enumerate(doc.value["provinces"]):
+        pid, into = p["id"], p.get("merged_into")
+        if into is not None and into in reg.provinces:
+            if not p.get("valid_to"):
+                err((i, "merged_into"), f"province '{pid}' is merged into '{into}' but has no valid_to")
+            if pid not in (reg.provinces[into].get("absorbed") or []):
+                err((i, "merged_into"), f"province '{pid}' is merged into '{into}', whose absorbed does not list it")
+        for k, other in enumerate(p.get("absorbed") or []):
+            if other in reg.provinces and reg.provinces[other].get("merged_into") != pid:
+                err((i, "absorbed", k), f"province '{pid}' absorbed '{other}', whose merged_into is not '{pid}'")
+        own = []
+        for j, c in enumerate(p.get("codes") or []):
+            start, end = c.get("valid_from"), c.get("valid_to")
+            if start is not None and end is not None and end < start:
+                err((i, "codes", j), f"code '{c['code']}' of '{pid}' ends ({end}) before it starts ({start})")
+                continue
+            own.append((start, end, c["code"], (i, "codes", j)))
+            spans.setdefault(c["code"], []).append((start, end, pid, (i, "codes", j)))
+        for a, b in _overlaps(own):
+            err(b[3], f"province '{pid}' has two codes on the same day: '{a[2]}' and '{b[2]}'")
+    for code, rows in spans.items():
+        for a, b in _overlaps(rows):
+            if a[2] != b[2]:
+                err(b[3], f"code '{code}' names both '{a[2]}' and '{b[2]}' on the same day: give each its validity dates")
+    return out
+
+
+def _overlaps(spans: list[tuple]) -> list[tuple[tuple, tuple]]:
+    """Pairs of (from, to, ...) spans that share a day (null bounds are open), the later one second."""
+    ordered = sorted(spans, key=lambda s: (s[0] or "", s[1] or "9999"))
+    return [(a, b) for n, a in enumerate(ordered) for b in ordered[n + 1:]
+            if a[1] is None or b[0] is None or a[1] >= b[0]]

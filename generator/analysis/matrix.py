@@ -32,8 +32,9 @@ from ..model import ROLE_ORDER, ROLE_RANK, Plan, Task, strongest
 from ..registry import Registry
 from ..text import collation_key
 
-KIND_ORDER = ("department", "office", "statistics", "police", "committee", "mass-organisation",
-              "media", "district-committees", "other-departments")
+KIND_ORDER = ("department", "office", "statistics", "police", "military", "court", "procuracy", "insurance",
+              "committee", "mass-organisation", "media", "district-committees", "other-departments",
+              "party", "national", "other")
 MODES = ("directed", "requested")
 
 
