@@ -286,6 +286,8 @@ def load_templates(content: Path, reg) -> list[Template]:
         docs = list(yaml.load_all(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
         if len(docs) != 2 or not isinstance(docs[0], dict) or docs[0].get("synthetic"):
             continue
+        if (docs[0].get("text") or {}).get("status") == "partial":
+            continue  # a template must be a whole plan: a partial text has no tasks to vary
         front, body = docs
         pid = front["province"]
         if pid not in reg.provinces:

@@ -122,3 +122,20 @@ def text_errors(doc: Doc, rel: str) -> list[Diagnostic]:
             name = "/".join(map(str, path)) or "document"
             out += [Diagnostic(rel, line, col, f"{name}: {problem}") for problem in problems]
     return out
+
+
+def read_checked(path: Path, content: Path, schema_file: str, definition: str, name: str) -> tuple[Doc | None, list[Diagnostic]]:
+    """One optional data file of content/ (catalogue, revisions): (None, []) when absent; else the
+    document, or None and every schema and text problem located."""
+    from .load import inside, load_yaml
+    rel = str(path)
+    if not path.exists() and not path.is_symlink():
+        return None, []
+    if path.is_symlink() and not inside(path, content):
+        return None, [Diagnostic(rel, 1, 1, f"a link to a file outside {content}: {name} must be a file inside it")]
+    found, errs = load_yaml(path, rel=rel, max_docs=1)
+    if not errs and not (found and isinstance(found[0].value, dict)):
+        errs = [Diagnostic(rel, 1, 1, f"the {name} must be a mapping, got {type_name(found[0].value) if found else 'nothing'}")]
+    if not errs:
+        errs = schema_errors(validator(schema_file, definition), found[0], rel, name) + text_errors(found[0], rel)
+    return (None if errs else found[0]), errs

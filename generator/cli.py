@@ -22,7 +22,12 @@ def cmd_validate(args) -> int:
         for p in missing:
             print(f"{p}:1:1: error: no such file or directory", file=sys.stderr)
         return 1
-    plans, diags = validate_paths(paths, content)
+    if args.paths:
+        plans, diags = validate_paths(paths, content)
+    else:  # the whole content: plans, and the catalogue and revisions log that refer to them
+        from .corpus import load_corpus
+        corpus = load_corpus(content)
+        plans, diags = corpus.plans, list(corpus.diagnostics)
     _print_diagnostics(diags, args.format)
     n_err = sum(d.severity == "error" for d in diags)
     n_warn = len(diags) - n_err

@@ -4,9 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .catalogue import KnownPlan, load_catalogue
+from .codebook import Codebook, load_codebook
 from .load import Diagnostic
 from .model import Plan
 from .registry import Registry
+from .revisions import Revision, load_revisions
 from .validate import load_plans, read_source
 
 
@@ -17,6 +20,9 @@ class Corpus:
     registry: Registry | None
     sources: dict[str, str] = field(default_factory=dict)  # plan key -> source text, as published
     diagnostics: tuple[Diagnostic, ...] = ()
+    catalogue: tuple[KnownPlan, ...] = ()  # plans we know of (cited) but do not hold
+    revisions: tuple[Revision, ...] = ()  # the data revisions log, newest first
+    codebook: Codebook = field(default_factory=Codebook)  # how roles, modes and functions are coded
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -30,8 +36,14 @@ class Corpus:
 def load_corpus(content: Path) -> Corpus:
     """Every plan checked against the registry; sources read only for a corpus without errors."""
     plans, reg, diags = load_plans(content)
-    corpus = Corpus(content, tuple(plans), reg, {}, tuple(diags))
+    catalogue, revisions, codebook = (), (), Codebook()
+    if reg is not None:
+        catalogue, errs = load_catalogue(content, reg, plans)
+        revisions, errs2 = load_revisions(content, plans)
+        codebook, errs3 = load_codebook(content, plans)
+        diags = [*diags, *errs, *errs2, *errs3]
+    corpus = Corpus(content, tuple(plans), reg, {}, tuple(diags), catalogue, revisions, codebook)
     if not corpus.ok:
         return corpus
     sources = {p.key: read_source(content, p.source_file)[0] or "" for p in plans}  # validated: inside sources/, UTF-8
-    return Corpus(content, tuple(plans), reg, sources, tuple(diags))
+    return Corpus(content, tuple(plans), reg, sources, tuple(diags), catalogue, revisions, codebook)

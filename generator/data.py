@@ -34,9 +34,10 @@ from markupsafe import Markup, escape
 
 from .analysis.matrix import (KIND_ORDER, ROLE_ORDER, ROLE_RANK, agency_sort_key, assignments, province_name,
                      responsibility_matrix, sort_plans)
+from . import urls
 from .i18n import TEMPLATES, Language
 from .model import Item, Plan, Task
-from .registry import Registry
+from .registry import MERGERS_DAY, MERGERS_EVE, Registry
 from .spreadsheet import spreadsheet_safe
 from .text import collation_key
 
@@ -110,8 +111,19 @@ def _csv(header: Iterable[str], rows: Iterable[Iterable]) -> bytes:
 
 
 def agency_as_written(task: Task) -> str:
-    """The block name as written; for a task inside a content section, the section heading."""
-    return task.block.name if task.block else task.section.heading
+    """How the plan writes the body the task is addressed to: the block name as written. A task inside a
+    content section has no block: the words of its item that name the body, i.e. the subject of its text
+    (the words before the predicate, after a leading "Căn cứ ...," clause: "Ban Vì sự tiến bộ của phụ nữ các
+    cấp"), or, for an item whose text does not open with one, its heading ("Hoạt động của Ban Vì sự tiến bộ
+    của phụ nữ"). Never the section heading."""
+    if task.block:
+        return task.block.name
+    item = task.item
+    text = re.sub(r"^Căn cứ [^,]*,\s*", "", item.text or "")
+    verb = re.search(r"\s(?:chủ động|chủ trì|phối hợp|xây dựng|tổng hợp|thực hiện|triển khai|tham mưu|"
+                     r"có trách nhiệm|chịu trách nhiệm)\b", text)
+    subject = text[:verb.start()].strip(" ,:") if verb else ""
+    return subject or item.heading or item.text or item.ref
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,6 +232,9 @@ def plan_meta(plan: Plan, reg: Registry, config: Mapping) -> dict:
         "province_name": province_name(plan.province, reg),
         "province_name_en": province_name(plan.province, reg, EN_FIELDS_LANGUAGE),
         "plan_id": plan.plan_id,
+        "status": plan.text_status,  # full | partial (plans we hold); "referenced" entries are in plans_json
+        "text": {"status": plan.text_status, "ends_at": plan.text_ends_at,
+                 "missing": plan.text_missing.get(EN_FIELDS_LANGUAGE), "missing_vi": plan.text_missing.get("vi")},
         "kind": plan.kind,
         "period": {"from": plan.year_from, "to": plan.year_to},
         "title": plan.title,
@@ -273,7 +288,14 @@ def task_json(plan: Plan, task: Task, reg: Registry, config: Mapping) -> dict:
 def plan_json(plan: Plan, reg: Registry, config: Mapping) -> dict:
     """The whole plan: metadata, every text, sections, blocks and a flat list of tasks."""
     out = {"format": PLAN_JSON_FORMAT, **plan_meta(plan, reg, config)}
+    d = plan.decision
     out.update({
+        "letterhead": list(plan.letterhead),
+        "decision": None if d is None else {
+            "type": d.type, "title": d.title, "issuer": d.issuer, "preamble": list(d.preamble), "heading": d.heading,
+            "articles": [{"label": a, "text": t} for a, t in d.articles],
+            "distribution": {"heading": d.distribution_heading, "entries": list(d.distribution)},
+            "signature": list(d.signature)},
         "preamble": list(plan.preamble),
         "sections": [{
             "number": s.number, "kind": s.kind, "heading": s.heading, "text": list(s.text),
@@ -320,8 +342,23 @@ def themes_json(plans: list[Plan], reg: Registry) -> dict:
     return {"plans": [p.key for p in plans], "themes": themes}
 
 
-def plans_json(plans: list[Plan], reg: Registry, config: Mapping) -> dict:
-    return {"plans": [plan_meta(p, reg, config) for p in sort_plans(plans, reg)]}
+def known_plan_meta(k, reg: Registry) -> dict:
+    """A plan we know of (cited as a legal basis) but do not hold: status "referenced"."""
+    return {
+        "key": k.key, "province": k.province, "province_name": province_name(k.province, reg),
+        "province_name_en": province_name(k.province, reg, EN_FIELDS_LANGUAGE),
+        "status": "referenced",
+        "period": {"from": k.year_from, "to": k.year_to} if k.year_from else None,
+        "title": k.title,
+        "document": {"type": k.type, "number": k.number, "date": k.date},
+        "cited_by": list(k.cited_by),
+    }
+
+
+def plans_json(plans: list[Plan], reg: Registry, config: Mapping, catalogue=()) -> dict:
+    """Every plan we hold (status full or partial), then every plan we only know of (status referenced)."""
+    return {"plans": [plan_meta(p, reg, config) for p in sort_plans(plans, reg)]
+            + [known_plan_meta(k, reg) for k in catalogue]}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,7 +388,10 @@ ASSIGNMENT_FIELDS = (
     ("year_to", "integer", "Last year of the plan's period", _REQ),
     ("agency", "string", "Canonical agency id (agencies.json)", _REQ),
     ("agency_name", "string", "Canonical Vietnamese name of the agency"),
-    ("agency_as_written", "string", "The block heading as written in the plan; for a task inside a content section, the section heading"),
+    ("agency_as_written", "string", "How the plan writes the body the task is addressed to: the block heading as printed "
+     "(e.g. 'Đề nghị Hội Liên hiệp Phụ nữ tỉnh:'); for a task inside a content section, the words of the item that "
+     "name the body (the subject of its text, or the item's heading when its text does not open with one). The same "
+     "on every row of a task, whatever that row's agency and role"),
     ("role", "string", "The agency's role in the task: lead (chủ trì), responsible (thực hiện), coordinating (phối hợp)", _ROLE_ENUM),
     ("mode", "string", "directed (the plan assigns) or requested (\"Đề nghị ...\": the plan asks a body it does not direct)", _MODE_ENUM),
     ("task", "string", "Task id, unique within the plan (the anchor on the plan page)", _REQ),
@@ -451,6 +491,7 @@ def datapackage(files: Mapping[str, bytes], plans: list[Plan], reg: Registry, co
         title_key, description_keys = _labels(name, fmt == "csv")
         resources.append(_resource_meta(name, path, fmt, files[path], " / ".join(lang.t(title_key) for lang in langs),
                                         " ".join(_say(lang, description_keys) for lang in langs)))
+    resources += _extra_resources(files, langs, [x for x in _extra_specs() if x[2] in files])
     return {
         "profile": "data-package",
         "name": "plansite",
@@ -501,6 +542,9 @@ def entry_summary(plan: Plan, language: Language) -> str:
         head = t("download_feed_entry_dated", head=head, date=_document_date(language, plan.date))
     period = (t("download_feed_entry_year", year=plan.year_from) if plan.year_from == plan.year_to
               else t("download_feed_entry_period", start=plan.year_from, end=plan.year_to))
+    if plan.partial:
+        missing = plan.text_missing.get(language.code) or plan.text_missing.get(language.default) or ""
+        return t("download_feed_entry_partial", head=head, issuer=plan.issuing_body, period=period, missing=missing)
     agencies = len({r.agency for task in plan.tasks for r in task.item.roles})
     return t("download_feed_entry_summary", head=head, issuer=plan.issuing_body, period=period,
              lead=language.agency_name(plan.lead_agency), tasks=len(plan.tasks), agencies=agencies)
@@ -529,20 +573,41 @@ _feed_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), a
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
+def revision_entries(revisions, plans: list[Plan], config: Mapping, language: Language) -> list[dict]:
+    """Feed entries for the data revisions log: a journalist who quoted a figure sees when it changed."""
+    by_key = {p.key: p for p in plans}
+    base = base_url(config)
+    out = []
+    for r in revisions:
+        plan = by_key.get(r.plan)
+        what = f"{language.province_name(plan.province)} {plan.plan_id}" if plan else language.t("revision_all")
+        pick = lambda d: d.get(language.code) or d.get(language.default) or d.get("en") or ""
+        out.append({
+            "title": language.t("revision_entry_title", what=what), "url": f"{base}{urls.revision(r.anchor)}",
+            "related": None, "published": None, "updated": f"{r.date}T00:00:00+07:00",
+            "term": "revision", "label": language.t("revisions"),
+            "summary": f"{pick(r.change)} {pick(r.why)}".strip(),
+        })
+    return out
+
+
 def atom_feed(plans: list[Plan], config: Mapping, updated: Mapping[str, str], self_path: str, title: str,
-              alternate: str, language: Language) -> bytes:
-    """An Atom feed in `language`, one entry per plan, newest first (by `updated`, then document date).
-    Rendered from templates/feed.atom.xml: no XML is written in Python strings."""
+              alternate: str, language: Language, revisions=()) -> bytes:
+    """An Atom feed in `language`, one entry per plan and per data revision, newest first (by
+    `updated`, then document date). Rendered from templates/feed.atom.xml: no XML in Python strings."""
     base = base_url(config)
     ordered = sorted(plans, key=lambda p: (-_when(updated[p.key]).timestamp(), _neg_date(p), p.key))
-    feed_updated = max((updated[p.key] for p in plans), key=_when, default=data_date_time(config))
     licence = config.get("licence") or {}
     entries = [{
-        "title": entry_title(p, language), "url": plan_url(p, config),
+        "title": entry_title(p, language), "url": plan_url(p, config), "related": plan_url(p, config) + "plan.json",
         "published": f"{p.date}T00:00:00+07:00" if p.date else None,
         "updated": updated[p.key], "term": p.province, "label": language.province_name(p.province),
         "summary": entry_summary(p, language),
     } for p in ordered]
+    if revisions:
+        entries = sorted(entries + revision_entries(revisions, plans, config, language),
+                         key=lambda e: -_when(e["updated"]).timestamp())  # stable: plans keep their order
+    feed_updated = max((e["updated"] for e in entries), key=_when, default=data_date_time(config))
     return _feed_env.get_template("feed.atom.xml").render(
         lang=language.code, title=title, subtitle=_setting(language, config.get("tagline")),
         self_url=base + self_path, alternate=alternate, updated=feed_updated, author_uri=config.get("repo_url") or "",
@@ -559,7 +624,8 @@ def _neg_date(plan: Plan) -> tuple:
 # Everything
 
 def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, languages: Mapping[str, Language], *,
-               content: Path | None = None, updated: Mapping[str, str] | None = None) -> dict[str, bytes]:
+               content: Path | None = None, updated: Mapping[str, str] | None = None,
+               catalogue=(), revisions=(), codebook=None) -> dict[str, bytes]:
     """Every data file: site-root-relative path -> exact bytes, in a deterministic order of paths.
 
     `languages`: language code -> Language over `reg`, the default first (the data package's titles
@@ -573,14 +639,19 @@ def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, languages:
     files: dict[str, bytes] = {
         "data/assignments.csv": _csv(header, rows),
         "data/matrix.csv": _csv(MATRIX_COLUMNS + MATRIX_EXTRA_COLUMNS, matrix_rows(plans, reg)),
-        "data/plans.json": _json(plans_json(plans, reg, config)),
+        "data/plans.json": _json(plans_json(plans, reg, config, catalogue)),
         "data/agencies.json": _json(agencies_json(plans, reg)),
         "data/themes.json": _json(themes_json(plans, reg)),
     }
+    files.update(province_files(reg))
+    if codebook is not None:
+        labels = next(iter(languages.values())).labels  # every language's words: {key: {lang: text}}
+        files.update(codebook_files(codebook, reg, labels, config))
     files["data/datapackage.json"] = _json(datapackage(files, plans, reg, config, languages))
     feed_language = content_language(languages)
     site_title = _setting(feed_language, config.get("title")) or "plansite"
-    files["feed.atom"] = atom_feed(plans, config, upd, "feed.atom", site_title, base_url(config), feed_language)
+    files["feed.atom"] = atom_feed(plans, config, upd, "feed.atom", site_title, base_url(config), feed_language,
+                                   revisions)
     rows_of: dict[str, list] = {}
     for r in rows:
         rows_of.setdefault(r[0], []).append(r)
@@ -636,6 +707,159 @@ class Download:
         return form.format(date=str(language.settings.get("data_date") or ""), title=self.title(language), url=self.url)
 
 
+# ---------------------------------------------------------------------------------------------
+# The province registry: data/provinces.json and its CSV twin data/provinces.csv (one row per unit)
+
+_KIND_ENUM = {"constraints": {"enum": ["province", "city"]}}
+PROVINCE_FIELDS = (  # name, CSV type, description[, extra]: the columns of provinces.csv, the keys of provinces.json
+    ("slug", "string", "Province id (registry/provinces.yml): the `province` of the other files",
+     {"constraints": {"required": True, "unique": True}}),
+    ("name", "string", "Vietnamese name, short form (without tỉnh / thành phố)", _REQ),
+    ("name_en", "string", "English name, without diacritics", _REQ),
+    ("kind", "string", "province (tỉnh) or city (thành phố trực thuộc trung ương): on 2025-07-01 for a unit that "
+     "continues, on its valid_to for one that ended", _KIND_ENUM),
+    ("valid_from", "date", "First day of the unit; empty when it began before the period the site covers"),
+    ("valid_to", "date", "Last day of the unit (2025-06-30 for the 29 merged on 2025-07-01); empty while it exists"),
+    ("successor", "string", "The unit it was merged into (slug); empty if none"),
+    ("absorbed", "string", "The units merged into it (slugs), separated by ';'"),
+    ("code_before", "string", "Official administrative code on 2025-06-30; empty if none"),
+    ("code_after", "string", "Official administrative code on 2025-07-01; empty if the unit had ended. "
+     "A code alone names no unit: 52 is Bình Định's code_before and the new Gia Lai's code_after"),
+    ("codes", "string", "Every code with its validity, separated by ';', each code:valid_from/valid_to "
+     "(an empty date is open), e.g. 64:/2025-06-30;52:2025-07-01/. JSON: a list of {code, valid_from, valid_to}"),
+    ("former_names", "string", "Earlier Vietnamese names, separated by ';', each name:valid_from/valid_to. "
+     "JSON: a list of {name, name_en, kind, valid_from, valid_to}"),
+    ("seat_en", "string", "Political-administrative centre of a merged unit from 2025-07-01, where recorded"),
+    ("confirmed", "boolean", "false where the registry marks the row as not confirmed"),
+    ("note_en", "string", "Notes on the unit and its merger"),
+)
+PROVINCE_COLUMNS = tuple(f[0] for f in PROVINCE_FIELDS)
+_PROVINCE_JSON_TYPES = {"absorbed": "array", "codes": "array", "former_names": "array"}  # in provinces.json
+# name, label name (download_<label>_title, download_<label>_description), path, format
+_PROVINCE_RESOURCES = (("provinces", "provinces", "data/provinces.json", "json"),
+                       ("provinces-csv", "provinces_csv", "data/provinces.csv", "csv"))
+
+
+def _span(row: Mapping) -> str:
+    return f"{row.get('valid_from') or ''}/{row.get('valid_to') or ''}"
+
+
+def province_json(reg: Registry) -> list[dict]:
+    """data/provinces.json: one object per unit of the registry, in registry order."""
+    out = []
+    for pid, p in reg.provinces.items():
+        notes = [n for n in (p.get("merger_note_en"), p.get("note_en")) if n]
+        out.append({
+            "slug": pid, "name": p["vi"], "name_en": p.get(EN_FIELDS_LANGUAGE) or p["vi"], "kind": p.get("kind"),
+            "valid_from": p.get("valid_from"), "valid_to": p.get("valid_to"), "successor": p.get("merged_into"),
+            "absorbed": list(p.get("absorbed") or []),
+            "code_before": reg.province_code(pid, MERGERS_EVE), "code_after": reg.province_code(pid, MERGERS_DAY),
+            "codes": [{"code": c["code"], "valid_from": c.get("valid_from"), "valid_to": c.get("valid_to")}
+                      for c in p.get("codes") or []],
+            "former_names": [{"name": f["vi"], "name_en": f.get(EN_FIELDS_LANGUAGE), "kind": f.get("kind"),
+                              "valid_from": f.get("valid_from"), "valid_to": f.get("valid_to")}
+                             for f in p.get("former_names") or []],
+            "seat_en": p.get("seat_en"), "confirmed": p.get("confirmed", True) is not False,
+            "note_en": " ".join(notes) or None,
+        })
+    return out
+
+
+def province_csv_rows(units: list[dict]) -> list[tuple]:
+    """data/provinces.csv rows: provinces.json flattened (lists joined by ';'), columns PROVINCE_COLUMNS."""
+    flat = {
+        "absorbed": lambda v: ";".join(v),
+        "codes": lambda v: ";".join(f"{c['code']}:{_span(c)}" for c in v),
+        "former_names": lambda v: ";".join(f"{f['name']}:{_span(f)}" for f in v),
+        "confirmed": lambda v: "true" if v else "false",
+    }
+    return [tuple(flat[k](u[k]) if k in flat else u[k] for k in PROVINCE_COLUMNS) for u in units]
+
+
+def province_files(reg: Registry) -> dict[str, bytes]:
+    """data/provinces.json and data/provinces.csv."""
+    units = province_json(reg)
+    return {"data/provinces.json": _json(units), "data/provinces.csv": _csv(PROVINCE_COLUMNS, province_csv_rows(units))}
+
+
+def _extra_resources(files: Mapping[str, bytes], langs: list[Language], specs) -> list[dict]:
+    """Data package entries for files beyond _RESOURCES (provinces, codebook), with field descriptions.
+    specs: (name, label, path, format, fields, primary key, JSON types)."""
+    out = []
+    for name, label, path, fmt, field_rows, key, json_types in specs:
+        title_key, description_keys = _labels(label, fmt == "csv")
+        res = _resource_meta(name, path, fmt, files[path], " / ".join(lang.t(title_key) for lang in langs),
+                             " ".join(_say(lang, description_keys) for lang in langs))
+        fields = [{"name": f[0], "type": f[1], "description": f[2], **(f[3] if len(f) > 3 else {})} for f in field_rows]
+        if fmt == "csv":
+            res["schema"] = {"fields": fields, "primaryKey": list(key), "missingValues": [""]}
+        else:  # not a table: the fields are described for readers, under a key of our own
+            res["plansite:fields"] = [{**f, "type": json_types.get(f["name"], f["type"])} for f in fields]
+        out.append(res)
+    return out
+
+
+def _extra_specs() -> tuple:
+    return (*((name, label, path, fmt, PROVINCE_FIELDS, ("slug",), _PROVINCE_JSON_TYPES)
+              for name, label, path, fmt in _PROVINCE_RESOURCES),
+            *((name, label, path, fmt, CODEBOOK_FIELDS, ("kind", "id"), _CODEBOOK_JSON_TYPES)
+              for name, label, path, fmt in _CODEBOOK_RESOURCES))
+
+
+def _extra_downloads(make, files: Mapping[str, bytes]) -> list[Download]:
+    """The /data/ page's entries for the province and codebook files made; `make` is data_index's maker."""
+    return [make(path, "data", _labels(label, fmt == "csv"))
+            for _name, label, path, fmt in (*_PROVINCE_RESOURCES, *_CODEBOOK_RESOURCES) if path in files]
+
+
+# ---------------------------------------------------------------------------------------------
+# The codebook: data/codebook.json and data/codebook.csv (roles, modes, themes, functions)
+
+CODEBOOK_FIELDS = (
+    ("kind", "string", "role, mode, theme or function (a plan's key role)",
+     {"constraints": {"required": True, "enum": ["role", "mode", "theme", "function"]}}),
+    ("id", "string", "The code as the other files write it (assignments.csv role and mode, themes, key_roles)", _REQ),
+    ("label_vi", "string", "Vietnamese label, as the site shows it"),
+    ("label_en", "string", "English label, as the site shows it"),
+    ("definition_vi", "string", "Definition in Vietnamese"),
+    ("definition_en", "string", "Definition in English"),
+    ("cues", "string", "Wordings in plan texts that give this code (Vietnamese, verbatim), separated by ';'"),
+    ("examples", "string", "Real examples as <plan>#<ref>, separated by ';' (codebook.json adds each quote and its address)"),
+)
+CODEBOOK_COLUMNS = tuple(f[0] for f in CODEBOOK_FIELDS)
+_CODEBOOK_JSON_TYPES = {"cues": "array", "examples": "array"}
+_CODEBOOK_RESOURCES = (("codebook", "codebook", "data/codebook.json", "json"),
+                       ("codebook-csv", "codebook_csv", "data/codebook.csv", "csv"))
+_CODEBOOK_KINDS = {"roles": ("role", "role_"), "modes": ("mode", "mode_"), "functions": ("function", "key_role_")}
+
+
+def codebook_json(book, reg: Registry, labels: Mapping, config: Mapping) -> dict:
+    """Roles, modes, themes and functions with labels and definitions in Vietnamese and English."""
+    base = base_url(config)
+    rows = []
+    for code in book.codes():
+        kind, prefix = _CODEBOOK_KINDS[code.kind]
+        label = labels.get(prefix + code.id) or {}
+        rows.append({"kind": kind, "id": code.id, "label_vi": label.get("vi"), "label_en": label.get("en"),
+                     "definition_vi": code.definition.get("vi"), "definition_en": code.definition.get("en"),
+                     "cues": list(code.cues),
+                     "examples": [{"plan": e.plan, "ref": e.ref, "quote": e.quote,
+                                   "url": f"{base}provinces/{e.plan}/"} for e in code.examples]})
+    for tid, th in reg.themes.items():
+        rows.append({"kind": "theme", "id": tid, "label_vi": th.get("vi"), "label_en": th.get("en"),
+                     "definition_vi": th.get("definition_vi"), "definition_en": th.get("definition"),
+                     "cues": [], "examples": []})
+    gp = book.generic_partners or {}
+    return {"codes": rows, "generic_partners": {"rule_vi": gp.get("vi"), "rule_en": gp.get("en")} if gp else None}
+
+
+def codebook_files(book, reg: Registry, labels: Mapping, config: Mapping) -> dict[str, bytes]:
+    data = codebook_json(book, reg, labels, config)
+    flat = {"cues": lambda v: ";".join(v), "examples": lambda v: ";".join(f"{e['plan']}#{e['ref']}" for e in v)}
+    rows = [tuple(flat[k](r[k]) if k in flat else r[k] for k in CODEBOOK_COLUMNS) for r in data["codes"]]
+    return {"data/codebook.json": _json(data), "data/codebook.csv": _csv(CODEBOOK_COLUMNS, rows)}
+
+
 _FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"), "atom": ("Atom", "application/atom+xml")}
 
 
@@ -660,6 +884,7 @@ def data_index(plans: Iterable[Plan], reg: Registry, config: Mapping, languages:
             licence=str(lic.get("name") or ""), licence_url=lic.get("url"))
 
     out = [make(path, "data", _labels(name, fmt == "csv")) for name, path, fmt in _RESOURCES]
+    out += _extra_downloads(make, files)
     out.append(make("data/datapackage.json", "data", _labels("datapackage")))
     out.append(make("feed.atom", "feed", _labels("feed")))
     out += [make(f"provinces/{prov}/feed.atom", "feed", _labels("province_feed"), province=prov)

@@ -96,6 +96,20 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """A decision that promulgates the plan (Quyết định ban hành Kế hoạch ...), printed before it."""
+    type: str
+    title: str
+    issuer: str | None
+    preamble: tuple[str, ...]
+    heading: str
+    articles: tuple[tuple[str, str], ...]  # (label, text)
+    distribution_heading: str | None
+    distribution: tuple[str, ...]
+    signature: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Repair:
     find: str
     replace: str
@@ -119,7 +133,7 @@ class Plan:
     signer_name: str | None
     signer_title: str | None
     signer_authority: str | None
-    lead_agency: str
+    lead_agency: str | None  # None only for a partial text that does not show it
     proposal: dict | None
     legal_bases: tuple[LegalBasis, ...]
     key_roles: tuple[tuple[str, KeyRole | None], ...]
@@ -140,6 +154,17 @@ class Plan:
     report_via: str | None
     deadlines: tuple[Deadline, ...]
     tasks: tuple[Task, ...] = field(default=(), compare=False)
+    # How complete our text is: "full", or "partial" with where it ends and what is missing
+    # (per language: {"vi": ..., "en": ...}). A partial plan's absent sections say nothing.
+    text_status: str = "full"
+    text_ends_at: str | None = None
+    text_missing: dict = field(default_factory=dict, compare=False)
+    letterhead: tuple[str, ...] = ()
+    decision: Decision | None = None
+
+    @property
+    def partial(self) -> bool:
+        return self.text_status == "partial"
 
     @cached_property  # read millions of times by the matrix and comparisons at 1,300 plans
     def key(self) -> str:
@@ -256,13 +281,21 @@ def build_plan(front: dict, body: dict, path: str) -> Plan:
         for b in s.blocks:
             tasks.extend(Task(t, s, b) for t in b.tasks)
     roles = front.get("key_roles") or {}
+    text = front.get("text") or {}
+    dec = body.get("decision")
+    decision = None if not dec else Decision(
+        type=dec["type"], title=dec["title"], issuer=dec.get("issuer"), preamble=tuple(dec.get("preamble") or ()),
+        heading=dec["heading"], articles=tuple((a["label"], a["text"]) for a in dec["articles"]),
+        distribution_heading=(dec.get("distribution") or {}).get("heading"),
+        distribution=tuple((dec.get("distribution") or {}).get("entries") or ()),
+        signature=tuple((dec.get("signature") or {}).get("lines") or ()))
     return Plan(
         path=path, province=front["province"], plan_id=str(front["plan_id"]), kind=front["kind"],
         year_from=front["period"]["from"], year_to=front["period"]["to"], title=front["title"],
         doc_type=doc.get("type") or "KẾ HOẠCH", number=doc.get("number"), date=doc.get("date"),
         number_source=dict(doc.get("number_source") or {}), issuing_body=front["issuing_body"],
         signer_name=signer.get("name"), signer_title=signer.get("title"), signer_authority=signer.get("authority"),
-        lead_agency=front["lead_agency"], proposal=front.get("proposal"),
+        lead_agency=front.get("lead_agency"), proposal=front.get("proposal"),
         legal_bases=tuple(LegalBasis(lb.get("number"), lb.get("type"), lb.get("date"), lb.get("issuer"), lb.get("title"))
                           for lb in front.get("legal_bases") or []),
         key_roles=tuple((name, KeyRole(roles[name]["agency"], roles[name].get("where")) if roles.get(name) else None)
@@ -277,12 +310,23 @@ def build_plan(front: dict, body: dict, path: str) -> Plan:
         report_recipient=reporting.get("recipient"), report_via=reporting.get("via"),
         deadlines=tuple(Deadline(d["report"], d["due"], d.get("where")) for d in reporting.get("deadlines") or []),
         tasks=tuple(tasks),
+        text_status=text.get("status", "full"), text_ends_at=text.get("ends_at"),
+        text_missing={k[len("missing_"):]: v for k, v in text.items() if k.startswith("missing_")},
+        letterhead=tuple(body.get("letterhead") or ()), decision=decision,
     )
 
 
 def plain_paragraphs(plan: Plan) -> list[str]:
     """The plan read back as plain paragraphs, in source order (see schema/README.md)."""
-    out = [plan.doc_type, plan.title, *plan.preamble]
+    out = [*plan.letterhead]
+    d = plan.decision
+    if d:  # the decision comes first; the attached plan's heading and title follow it
+        out += [d.type, d.title, d.issuer, *d.preamble, d.heading, *(f"{lab} {txt}" for lab, txt in d.articles)]
+        if d.distribution_heading:
+            out.append(d.distribution_heading)
+        out += [f"- {e}" for e in d.distribution]
+        out += d.signature
+    out += [plan.doc_type, plan.title, *plan.preamble]
 
     def items(its):
         for it in its:

@@ -78,6 +78,20 @@ def about() -> str:
     return "about/"
 
 
+def wanted() -> str:
+    """The maintainers' wanted list: plans we know of (cited) but do not hold, and partial texts."""
+    return "about/wanted/"
+
+
+def methodology() -> str:
+    """The codebook (how roles are coded) and the data revisions log."""
+    return "methodology/"
+
+
+def revision(anchor: str) -> str:
+    return at(methodology(), anchor)
+
+
 # --- files -------------------------------------------------------------------------------------
 
 

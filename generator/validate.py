@@ -156,7 +156,11 @@ def _reference_checks(c: _Ctx, plan_path: Path, content: Path):
             span = f"{a.get('valid_from') or '…'} to {a.get('valid_to') or '…'}"
             c.err(doc, path, f"agency '{aid}' ({a['vi']}) did not exist on {when} (valid {span})", "warning")
 
-    agency(c.front, ("lead_agency",), f["lead_agency"], "lead_agency")
+    text_status = (f.get("text") or {}).get("status", "full")
+    if f.get("lead_agency") is not None:
+        agency(c.front, ("lead_agency",), f["lead_agency"], "lead_agency")
+    elif text_status != "partial":
+        c.err(c.front, ("lead_agency",), "lead_agency is null: only a partial text (text: {status: partial, ...}) may leave it unknown")
     if f.get("proposal"):
         agency(c.front, ("proposal", "agency"), f["proposal"]["agency"], "proposal")
     for name, kr in (f.get("key_roles") or {}).items():
@@ -183,6 +187,10 @@ def _reference_checks(c: _Ctx, plan_path: Path, content: Path):
             anchors[ident] = path
 
     places = {"preamble", "closing"}  # what `where` may name: these, and every section, block and item ref
+    if b.get("letterhead"):
+        places.add("letterhead")
+    if b.get("decision"):
+        places.add("decision")
 
     def item(path, raw, parent_ref, pos, is_task):
         ref = f"{parent_ref}.{path_part(raw.get('label'), pos)}"
@@ -233,10 +241,30 @@ def _reference_checks(c: _Ctx, plan_path: Path, content: Path):
     # A `where` is a citation readers follow to the clause: it must name a place that exists.
     # (Report deadlines' `where` is not cited as a clause, and partial texts may lack the section.)
     wheres = [(c.front, ("key_roles", name), kr.get("where")) for name, kr in (f.get("key_roles") or {}).items() if kr]
+    if f.get("text"):
+        wheres.append((c.front, ("text",), f["text"].get("ends_at")))
+    _completeness_checks(c, text_status)
     for doc, path, where in wheres:
         if where is not None and where not in places:
             c.err(doc, path + ("where",), f"{'/'.join(map(str, path))}/where: '{where}' is no place in this plan "
                                           "(a section, block or item ref such as 'IV.1.a', or 'preamble' or 'closing')")
+
+
+def _completeness_checks(c: _Ctx, text_status: str):
+    """A text that lacks the implementation section or the signature is incomplete: it must say so,
+    so that no page counts the tasks of a missing section as absent."""
+    f, b = c.front.value, c.body.value
+    sections = b.get("sections") or []
+    lacks = []
+    if not any(s["kind"] == "implementation" for s in sections):
+        lacks.append("no implementation section (TỔ CHỨC THỰC HIỆN)")
+    if not (b.get("signature") or {}).get("lines"):
+        lacks.append("no signature")
+    if text_status == "full" and lacks:
+        c.err(c.body, (), f"the text has {' and '.join(lacks)}: if our copy is incomplete, say so in the front matter "
+                          "with text: {status: partial, ends_at: <last ref>, missing_vi: ..., missing_en: ...}")
+    if text_status == "partial" and not lacks and not (f["text"].get("ends_at")):
+        c.err(c.front, ("text",), "a partial text needs ends_at: the last place (ref) our copy reaches")
 
 
 def check_file(path: Path, content: Path, reg: Registry, rel: str | None = None) -> tuple[Plan | None, list[Diagnostic]]:

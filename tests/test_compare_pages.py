@@ -337,7 +337,8 @@ def test_clause_links_reach_the_plans_clauses(rendered, corpus, lang):
     anchors = {}
     for p in plans:
         anchors[f"provinces/{p.key}/"] = ({t.id for t in p.tasks} | {b.id for b in p.blocks}
-                                          | {f"section-{s.number.lower()}" for s in p.sections} | {"key-roles"})
+                                          | {f"section-{s.number.lower()}" for s in p.sections} | {"key-roles"}
+                                          | ({"decision"} if p.decision else set()))
     pages, _ = rendered[lang]
     for path, (p, _, dom) in pages.items():
         if p.template == "compare_index.html":
@@ -464,7 +465,7 @@ def test_index_groups_published_comparisons_by_province(rendered, corpus, pairs,
     _, _, dom = page(rendered, lang, "compare/")
     sections = dom.find_all("section", "cmp-province")
     provinces = [s.find("h3").attrs["id"].removeprefix("province-") for s in sections]
-    assert set(provinces) == {p.province for p in plans}
+    assert set(provinces) == {p.province for p in plans if not p.partial}  # partial texts are not compared
     for s in sections:
         pid = s.find("h3").attrs["id"].removeprefix("province-")
         hrefs = {a.attrs["href"] for a in s.find_all("a")}
@@ -480,8 +481,10 @@ def test_index_control(rendered, corpus, pairs, lang):
     assert "hidden" in form.attrs  # shown by compare.js
     for sel in ("cmp-a", "cmp-b"):
         options = [o.attrs["value"] for o in dom.find("select", id=sel).find_all("option")]
-        assert sorted(options) == sorted(p.key for p in plans)
+        assert sorted(options) == sorted(p.key for p in plans if not p.partial)  # a partial text is not compared
     assert dom.find("button", id="cmp-go") is not None
+    note = dom.find("aside", "ps-partial")
+    assert note and {a.attrs["href"] for a in note.find_all("a")} == {f"../provinces/{p.key}/" for p in plans if p.partial}
     # plan.json lives once, under the default language's root: one level further up for /en/
     assert form.attrs["data-json-root"] == ("../" if lang == "vi" else "../../")
     assert form.attrs["data-site-root"] == "../"
@@ -554,8 +557,9 @@ def test_transfer_key_role_table_has_every_plan(rendered, corpus, lang):
     keys_before = [tr.attrs["data-plan"] for tr in before.find_all("tr") if "data-plan" in tr.attrs]
     keys_after = [tr.attrs["data-plan"] for tr in after.find_all("tr") if "data-plan" in tr.attrs]
     assert sorted(keys_before + keys_after) == sorted(p.key for p in plans)
-    assert keys_before == ["gia-lai/2020", "ninh-thuan/2021", "dak-nong/2021-2030", "cao-bang/2022"]  # by date
-    assert keys_after == ["quang-ngai/2025"]
+    assert keys_before == ["gia-lai/2020", "ninh-thuan/2021", "dak-nong/2021-2030", "tay-ninh/2021-2030",
+                           "cao-bang/2022", "quang-ngai/2024"]  # by date; partial texts too (what their text shows)
+    assert keys_after == ["quang-ngai/2025", "gia-lai/2025", "son-la/2025"]
     qn = after.find("tr", data_plan="quang-ngai/2025")
     cells = {td.attrs["data-role"]: td.attrs.get("data-agency") for td in qn.find_all("td") if "data-role" in td.attrs}
     assert cells["lead"] == cells["action_month"] == cells["report_recipient"] == "so-noi-vu"

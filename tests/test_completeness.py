@@ -9,14 +9,22 @@ from generator.text import squash
 
 from conftest import CONTENT
 
-SOURCES = {  # the five seeds, kept byte-identical in content/sources/
+SOURCES = {  # the five seeds and the four partial texts, kept byte-identical in content/sources/
     "dak-nong/2021-2030": "dak-nong-2021-2030.txt",
     "quang-ngai/2025": "quang-ngai-2025.txt",
     "gia-lai/2020": "gia-lai-2020.txt",
     "ninh-thuan/2021": "ninh-thuan-2021.txt",
     "cao-bang/2022": "cao-bang-2022.txt",
+    "quang-ngai/2024": "quang-ngai-2024.txt",
+    "gia-lai/2025": "gia-lai-2025.txt",
+    "son-la/2025": "son-la-2025.txt",
+    "tay-ninh/2021-2030": "tay-ninh-2021-2030.txt",
 }
+PARTIAL = {"quang-ngai/2024", "gia-lai/2025", "son-la/2025", "tay-ninh/2021-2030"}
 _HEADING = re.compile(r"(^|\n)\s*#{1,6}\s+")
+# Layout, not text: rule lines under the letterhead ("-------") and the cell separators ("|") of a
+# web page that printed the letterhead as a table.
+_LAYOUT = re.compile(r"^[ \t]*-{3,}[ \t]*$|[ \t]*\|[ \t]*$", re.M)
 
 
 def _norm(text: str) -> str:
@@ -26,7 +34,7 @@ def _norm(text: str) -> str:
 def source_paragraphs(raw: str, repairs) -> list[str]:
     """Paragraphs of a source: blank-line separated, Markdown debris dropped, repairs applied."""
     out = []
-    for para in re.split(r"\n\s*\n", raw):
+    for para in re.split(r"\n\s*\n", _LAYOUT.sub("", raw)):
         para = squash(_HEADING.sub(" ", para).replace("*", ""))
         for r in repairs:
             para = para.replace(r.find, r.replace)
@@ -44,6 +52,18 @@ def test_every_source_paragraph_is_in_the_plan(load_plan, key):
     text = _norm(" ".join(plain_paragraphs(plan)))
     missing = [p for p in source_paragraphs(raw, plan.repairs) if p not in text]
     assert not missing, f"{len(missing)} paragraphs of {plan.source_file} missing from {plan.path}:\n" + "\n---\n".join(missing[:5])
+
+
+@pytest.mark.parametrize("key", sorted(PARTIAL))
+def test_a_partial_text_says_so_and_where_it_ends(load_plan, key):
+    """The four excerpts hold no implementation section: the plan must be marked partial, say what is
+    missing in both languages and end where the source breaks off."""
+    plan = load_plan(key)
+    assert plan.partial and plan.text_missing.get("vi") and plan.text_missing.get("en")
+    assert not plan.tasks and plan.lead_agency is None
+    raw = (CONTENT / plan.source_file).read_text(encoding="utf-8")
+    last = _norm(plain_paragraphs(plan)[-1])
+    assert _norm(raw).endswith(last)
 
 
 @pytest.mark.parametrize("key", sorted(SOURCES))

@@ -73,7 +73,7 @@ def yaml_plans():
 def test_file_list(corpus, files):
     plans, _ = corpus
     expected = {"data/assignments.csv", "data/matrix.csv", "data/plans.json", "data/agencies.json", "data/themes.json",
-                "data/datapackage.json", "feed.atom"}
+                "data/datapackage.json", "feed.atom", "data/provinces.json", "data/provinces.csv"}
     for p in plans:
         expected |= {f"provinces/{p.key}/plan.json", f"provinces/{p.key}/assignments.csv",
                      f"provinces/{p.province}/feed.atom"}
@@ -145,7 +145,7 @@ def test_assignments_agree_with_yaml(corpus, files):
                 front["province"], front["period"]["from"], front["period"]["to"])
             assert r["agency_name"] == reg.agencies[r["agency"]]["vi"]
             assert r["role"] in ("lead", "responsible", "coordinating") and r["mode"] in ("directed", "requested")
-        # agency_as_written: the block name, or the section heading for content-section tasks
+        # agency_as_written: the block name; for a content-section task, words of its item (never the section heading)
         written = {}
         for s in body["sections"]:
             for b in s.get("blocks") or []:
@@ -155,7 +155,8 @@ def test_assignments_agree_with_yaml(corpus, files):
             if r["task"] in written:
                 assert r["agency_as_written"] == written[r["task"]]
             else:
-                assert r["agency_as_written"] in {s["heading"] for s in body["sections"]}
+                assert r["agency_as_written"] not in {s["heading"] for s in body["sections"]}
+                assert r["agency_as_written"] in r["text"]
         # the per-plan slice is exactly this plan's rows
         assert read_csv(files[f"provinces/{key}/assignments.csv"]) == mine
 
@@ -255,7 +256,7 @@ def test_datapackage_validates(files, tmp_path, config, corpus):
     assert report.valid, report.flatten(["type", "message"])
     package = Package(str(descriptor))
     names = {r.name for r in package.resources}
-    assert names == {"assignments", "matrix", "plans", "agencies", "themes"}
+    assert names == {"assignments", "matrix", "plans", "agencies", "themes", "provinces", "provinces-csv"}
     paths = {"data/" + r.path for r in package.resources}
     assert paths == {p for p in files if p.startswith("data/") and p != "data/datapackage.json"}
     dp = json.loads(files["data/datapackage.json"])
@@ -266,7 +267,7 @@ def test_datapackage_validates(files, tmp_path, config, corpus):
     for r in dp["resources"]:
         assert {"name", "path", "format", "mediatype", "encoding"} <= set(r)
         if r["format"] == "csv":
-            assert [f["name"] for f in r["schema"]["fields"]][:len(HEADER)] == HEADER or r["name"] == "matrix"
+            assert [f["name"] for f in r["schema"]["fields"]][:len(HEADER)] == HEADER or r["name"] in ("matrix", "provinces-csv")
             header = files["data/" + r["path"]].decode("utf-8").split("\n", 1)[0].split(",")
             assert [f["name"] for f in r["schema"]["fields"]] == header
 
@@ -284,7 +285,10 @@ def test_feeds(corpus, config, languages, files):
         summary = e.find(f"{ATOM}summary").text
         key = urlsplit(link).path.removeprefix(urlsplit(config["base_url"]).path).removeprefix("provinces/").strip("/")
         plan = next(p for p in plans if p.key == key)
-        assert reg.agencies[plan.lead_agency]["vi"] in summary and f"{len(plan.tasks)} nhiệm vụ" in summary
+        if plan.partial:  # no lead agency or task count: the summary says the text is partial instead
+            assert "Văn bản chưa đầy đủ" in summary and plan.text_missing["vi"] in summary
+        else:
+            assert reg.agencies[plan.lead_agency]["vi"] in summary and f"{len(plan.tasks)} nhiệm vụ" in summary
         assert summary == entry_summary(plan, content_language(languages))
         title = e.find(f"{ATOM}title").text
         assert plan.plan_id in title and plan.title in title
@@ -381,7 +385,7 @@ def test_small_plans_content_section_task(registry, config):
     files = data_files([p], registry, config, languages_of(registry, config), updated={})
     rows = read_csv(files["data/assignments.csv"])
     assert [(r["task"], r["agency"], r["role"], r["mode"], r["agency_as_written"]) for r in rows] == [
-        ("ii-1", "cong-an", "coordinating", "directed", "NỘI DUNG"),
+        ("ii-1", "cong-an", "coordinating", "directed", "Sở LĐTBXH"),  # the subject of its text
         ("so-ldtbxh-a", "so-ldtbxh", "lead", "requested", "Sở Lao động - Thương binh và Xã hội"),
         ("so-ldtbxh-a", "so-y-te", "coordinating", "requested", "Sở Lao động - Thương binh và Xã hội"),
     ]
@@ -390,7 +394,7 @@ def test_small_plans_content_section_task(registry, config):
     assert rows[1]["text"] == "Chủ trì, \"hướng dẫn\", kiểm tra."
     assert rows[1]["url"] == config["base_url"] + "provinces/gia-lai/2020/#so-ldtbxh-a"
     pj = plan_json(p, registry, config)
-    assert pj["tasks"][0]["agency_as_written"] == "NỘI DUNG" and pj["tasks"][1]["mode"] == "requested"
+    assert pj["tasks"][0]["agency_as_written"] == "Sở LĐTBXH" and pj["tasks"][1]["mode"] == "requested"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ No strings meant for readers, no module-level caches: a build holds one Analysis
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from ..corpus import Corpus
@@ -48,6 +48,10 @@ class Analysis:
     matrix_slices: tuple[MatrixSlice, ...]  # first: the matrix page; then per-year slices if split
     matrix_split: bool
     comparisons: comparisons.Comparisons
+    partial: tuple[Plan, ...] = ()          # plans whose text we hold only in part: never counted as absent
+    catalogue: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # province id -> plans we know of, not held
+    holdings: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))   # province id -> full | partial | referenced | none
+    revisions: tuple = ()                   # the data revisions log, newest first
 
     @property
     def n_tasks(self) -> int:
@@ -71,7 +75,12 @@ def analyse(corpus: Corpus, settings: dict) -> Analysis:
             for r in task.item.roles:
                 tasks_of[r.agency].append((plan, task, r.role))
     agency_ids = tuple(sorted(reg.agencies, key=lambda a: collation_key(reg.agencies[a]["vi"])))
-    slices, split = _matrix_slices(plans, years, reg)
+    # The matrix counts tasks: a partial text's missing sections would read as "no task", so
+    # partial plans stay out of it (the matrix page names them).
+    slices, split = _matrix_slices([p for p in plans if not p.partial], years, reg)
+    catalogue: dict[str, list] = defaultdict(list)
+    for k in corpus.catalogue:
+        catalogue[k.province].append(k)
     return Analysis(
         registry=reg, plans=tuple(plans), chronological=tuple(chronological(plans)),
         latest=tuple(newest_first(plans)[:10]),
@@ -84,7 +93,24 @@ def analyse(corpus: Corpus, settings: dict) -> Analysis:
         clauses=MappingProxyType({p.key: clauses.plan_clauses(p, corpus.sources.get(p.key, "")) for p in plans}),
         matrix_slices=slices, matrix_split=split,
         comparisons=comparisons.analyse(plans, reg, settings),
+        partial=tuple(p for p in plans if p.partial),
+        catalogue=MappingProxyType({k: tuple(v) for k, v in catalogue.items()}),
+        holdings=MappingProxyType({pid: holding(by_province.get(pid, ()), catalogue.get(pid, ())) for pid in reg.provinces}),
+        revisions=corpus.revisions,
     )
+
+
+HOLDINGS = ("full", "partial", "referenced", "none")  # what we hold for a province, best first
+
+
+def holding(plans, known) -> str:
+    """full: a plan whose whole text we hold; partial: only partial texts; referenced: plans we know
+    of (cited) but do not hold; none: nothing yet."""
+    if any(not p.partial for p in plans):
+        return "full"
+    if plans:
+        return "partial"
+    return "referenced" if known else "none"
 
 
 def _slice(plans: list[Plan], reg: Registry, year: int | None) -> MatrixSlice:
@@ -101,4 +127,4 @@ def _matrix_slices(plans: list[Plan], years: list[int], reg: Registry) -> tuple[
     return (latest, *per_year), True
 
 
-__all__ = ["Analysis", "MatrixSlice", "analyse", "by_period", "KEY_ROLE_NAMES", "AgencyThemeMatrix"]
+__all__ = ["Analysis", "MatrixSlice", "analyse", "by_period", "holding", "HOLDINGS", "KEY_ROLE_NAMES", "AgencyThemeMatrix"]

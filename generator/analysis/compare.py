@@ -607,7 +607,7 @@ class Engine:
             raise ValueError(f"no lineage {predecessor} -> {successor}")
         effective = entry.get("effective") or self.policy.restructuring_date
         handover = _Handover(self, predecessor, entry["agency"], tuple(entry.get("themes") or ()))
-        plans = chronological(plans)
+        plans = chronological(p for p in plans if not p.partial)  # a missing section is not a dropped task
         before = [p for p in plans if p.reading_date < effective]
         after = [p for p in plans if p.reading_date >= effective]
         groups, counts = _transfer_groups(handover.items(plans, before, after, effective), reg)
@@ -617,7 +617,7 @@ class Engine:
     def publish_pairs(self, plans: Iterable[Plan]) -> tuple[PublishPair, ...]:
         """The comparisons the site publishes (site_config.yml `compare:`), older plan first, in a stable order."""
         pol = self.policy
-        plans = chronological(plans)
+        plans = chronological(p for p in plans if not p.partial)  # a partial text is never set against a full one
         order = {p.key: n for n, p in enumerate(plans)}
         reasons: dict[tuple[str, str], set[str]] = {}
 

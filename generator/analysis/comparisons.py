@@ -56,6 +56,8 @@ def clause_anchors(plan: Plan) -> dict[str, str]:
     """Refs as written in the data ('IV.1.b', 'IV', 'IV.3') -> the anchor of that place on the plan's
     page. 'preamble' and 'closing' have none; key roles point there, so they get the key-roles table."""
     out: dict[str, str] = {"preamble": "key-roles", "closing": "key-roles"}
+    if plan.decision:
+        out["decision"] = "decision"
     for s in plan.sections:
         out.setdefault(s.number, urls.section_anchor(s.number))
     for b in plan.blocks:
@@ -130,7 +132,10 @@ def _lineage_rows(reg: Registry, detailed: set) -> tuple[tuple[LineageRow, ...],
 
 def analyse(plans, reg: Registry, settings: dict) -> Comparisons:
     pol = engine.Policy.from_config((settings or {}).get("compare"))
-    plans = chronological(plans)
+    every = chronological(plans)
+    # A partial text is never set against a full one: its missing sections would read as "dropped".
+    # It is shown in the key-role tables (what its text shows); the engine leaves it out of pairs and transfers.
+    plans = [p for p in every if not p.partial]
     by_key = {p.key: p for p in plans}
     eng = engine.Engine(reg, pol)
     pairs = eng.publish_pairs(plans)
@@ -146,7 +151,7 @@ def analyse(plans, reg: Registry, settings: dict) -> Comparisons:
         transfers = {k: _trimmed(tr) for k, tr in transfers.items()}
     others = sorted((tr for k, tr in transfers.items() if k != MAIN_LINEAGE),
                     key=lambda tr: (tr.effective, collation_key(reg.agency_name(tr.predecessor)), tr.successor))
-    before, after = key_role_rows(plans, pol.restructuring_date)
+    before, after = key_role_rows(every, pol.restructuring_date)
     rows, acts = _lineage_rows(reg, set(transfers))
     return Comparisons(pol, tuple(pairs), results, {k: tuple(v) for k, v in links.items()},
                        transfers.get(MAIN_LINEAGE), tuple(others), before, after, rows, acts,

@@ -65,10 +65,10 @@ class Shared:
     renderers: dict = field(default_factory=dict)  # language code -> Renderer
 
 
-from . import (about, agencies, comparisons, data, home, matrix, plans, provinces, search,  # noqa: E402
-               transfer, years)
+from . import (about, agencies, comparisons, data, home, matrix, methodology, plans, provinces,  # noqa: E402
+               search, transfer, years)
 
-FAMILIES = (home, provinces, plans, years, agencies, matrix, comparisons, transfer, data, search, about)
+FAMILIES = (home, provinces, plans, years, agencies, matrix, comparisons, transfer, data, search, methodology, about)
 NAV = (("home", urls.home()), ("provinces", urls.provinces()), ("years", urls.years()), ("agencies", urls.agencies()),
        ("matrix", urls.matrix()), ("transfer", urls.transfer()), ("compare", urls.compare_index()), ("data", urls.data()),
-       ("search", urls.search()), ("about", urls.about()))  # the theme's tabs: (label, path)
+       ("search", urls.search()), ("methodology", urls.methodology()), ("about", urls.about()))  # the theme's tabs: (label, path)

@@ -12,7 +12,7 @@ from . import File, Page
 
 CONTEXT = {"compare.html": {"cmp", "pair", "plan_a", "plan_b", "view", "headline", "json_twin"},
            "compare_index.html": {"groups", "options", "published", "lineage_map", "n_pairs", "policy",
-                                  "default_a", "default_b"}}
+                                  "default_a", "default_b", "partial"}}
 SUMMARY_COUNTS = ("unchanged", "changed", "replaced", "moved", "split", "merged", "added", "dropped",
                   "renames", "mechanical", "role_events", "restructuring_events")
 
@@ -95,12 +95,12 @@ def pages(view):
         for prov in dict.fromkeys((pa.province, pb.province)):
             groups[prov].append(entry)
     options = [{"key": p.key, "label": label(p), "number": p.number, "date": p.date, "province": p.province,
-                "plan_id": p.plan_id} for p in a.chronological]
+                "plan_id": p.plan_id} for p in a.chronological if not p.partial]  # a partial text is not compared
     yield Page(urls.compare_index(), "compare_index.html", view.t("compare"),
                {"groups": [(pid, groups[pid]) for pid in sorted(groups, key=lambda pid: collation_key(lang.province_name(pid)))],
                 "options": options, "published": {f"{pp.a}|{pp.b}": pp.slug for pp in cmp.pairs},
                 "lineage_map": lineage_map(a.registry), "n_pairs": len(cmp.pairs), "policy": cmp.policy,
-                "default_a": cmp.default_pick[0], "default_b": cmp.default_pick[1]},
+                "default_a": cmp.default_pick[0], "default_b": cmp.default_pick[1], "partial": list(a.partial)},
                view.t("cmp_index_description"), source="comparisons")
 
 

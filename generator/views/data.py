@@ -23,6 +23,7 @@ def pages(view):
 def shared_files(shared):
     a = shared.analysis
     files = exports.data_files(a.plans, a.registry, shared.settings, _languages(shared.renderers),
-                               content=shared.corpus.content)
+                               content=shared.corpus.content, catalogue=shared.corpus.catalogue,
+                               revisions=shared.corpus.revisions, codebook=shared.corpus.codebook)
     for path, data in files.items():
         yield File(path, data, "data")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import urls
 from . import File, Page, figures
 
-CONTEXT = {"matrix.html": {"matrix", "folded", "provinces", "year", "year_pages", "heatmap", "heatmap_table"}}
+CONTEXT = {"matrix.html": {"matrix", "folded", "provinces", "year", "year_pages", "heatmap", "heatmap_table", "partial"}}
 
 
 def _slices(view):
@@ -23,6 +23,7 @@ def pages(view):
                    {"matrix": s.matrix, "folded": s.folded, "provinces": s.provinces, "year": s.year,
                     "year_pages": year_pages,
                     "heatmap": {"path": urls.heatmap(path), "width": fig.width, "height": fig.height},
-                    "heatmap_table": figures.heatmap_table(s.themes, view.renderer)},
+                    "heatmap_table": figures.heatmap_table(s.themes, view.renderer),
+                    "partial": [p for p in view.analysis.partial if s.year is None or s.year in p.years]},
                    search=False, source=f"matrix: {s.year or 'all'}")
         yield File(urls.heatmap(path), fig.svg.encode("utf-8"), f"matrix: {s.year or 'all'}")
