@@ -106,7 +106,9 @@ def test_task_permalink_targets_the_task(page, site_url):
     assert page.locator(":target").inner_text().strip() != ""
 
 
-@pytest.mark.parametrize("path", ["", "provinces/quang-ngai/2025/", "agencies/so-noi-vu/", "search/?q=noi+vu", "en/provinces/cao-bang/2022/"])
+@pytest.mark.parametrize("path", ["", "provinces/quang-ngai/2025/", "agencies/so-noi-vu/", "search/?q=noi+vu", "en/provinces/cao-bang/2022/",
+                                  "provinces/", "provinces/tay-ninh/2021-2030/", "en/provinces/quang-ngai/2024/",
+                                  "methodology/", "about/wanted/"])
 def test_accessibility_has_no_serious_violations(page, site_url, path):
     from axe_playwright_python.sync_playwright import Axe
     page.goto(site_url + path)
