@@ -458,24 +458,47 @@ def _setting(language: Language, value: Mapping | None) -> str:
     return value.get(language.code) or value.get(language.default) or ""
 
 
-def _resource_meta(name: str, path: str, fmt: str, data: bytes, title: str, description: str) -> dict:
+def _fields(rows) -> list[dict]:
+    """(name, type, description[, extra]) rows -> Frictionless field descriptors."""
+    return [{"name": f[0], "type": f[1], "description": f[2], **(f[3] if len(f) > 3 else {})} for f in rows]
+
+
+def _resource_meta(name: str, path: str, fmt: str, data: bytes, title: str, description: str,
+                   fields=(), key=(), json_types: Mapping | None = None) -> dict:
+    """One data package entry. A CSV is a tabular resource with its schema; a JSON file's fields, if
+    given, are described for readers under a key of our own (Frictionless reads no schema there)."""
     res = {
         "name": name, "path": path.removeprefix("data/"), "title": title, "description": description,
         "format": fmt, "mediatype": "text/csv" if fmt == "csv" else "application/json", "encoding": "utf-8",
         "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
     }
     if fmt == "csv":
-        fields = ASSIGNMENT_FIELDS if name == "assignments" else MATRIX_FIELDS
         res["profile"] = "tabular-data-resource"
         res["dialect"] = dict(_DIALECT)
-        res["schema"] = {
-            "fields": [{"name": f[0], "type": f[1], "description": f[2], **(f[3] if len(f) > 3 else {})} for f in fields],
-            "primaryKey": ["plan", "task", "agency"] if name == "assignments" else ["plan", "agency"],
-            "missingValues": [""],
-        }
+        res["schema"] = {"fields": _fields(fields), "primaryKey": list(key), "missingValues": [""]}
     else:
         res["profile"] = "data-resource"
+        if fields:
+            res["plansite:fields"] = [{**f, "type": (json_types or {}).get(f["name"], f["type"])} for f in _fields(fields)]
     return res
+
+
+def _resource_fields(name: str) -> tuple:
+    """(fields, primary key, JSON types) of a resource that describes its fields; empty for the others."""
+    return {
+        "assignments": (ASSIGNMENT_FIELDS, ("plan", "task", "agency"), {}),
+        "matrix": (MATRIX_FIELDS, ("plan", "agency"), {}),
+        "provinces": (PROVINCE_FIELDS, ("slug",), _PROVINCE_JSON_TYPES),
+        "provinces-csv": (PROVINCE_FIELDS, ("slug",), _PROVINCE_JSON_TYPES),
+        "codebook": (CODEBOOK_FIELDS, ("kind", "id"), _CODEBOOK_JSON_TYPES),
+        "codebook-csv": (CODEBOOK_FIELDS, ("kind", "id"), _CODEBOOK_JSON_TYPES),
+    }.get(name, ((), (), {}))
+
+
+def _resources(files: Mapping[str, bytes]) -> list[tuple]:
+    """(name, label, path, format) of every site-wide data file made, in display order."""
+    return ([(name, name, path, fmt) for name, path, fmt in _RESOURCES]
+            + [r for r in (*_PROVINCE_RESOURCES, *_CODEBOOK_RESOURCES) if r[2] in files])
 
 
 def datapackage(files: Mapping[str, bytes], plans: list[Plan], reg: Registry, config: Mapping,
@@ -487,11 +510,11 @@ def datapackage(files: Mapping[str, bytes], plans: list[Plan], reg: Registry, co
     plans = sort_plans(plans, reg)
     langs = list(languages.values())
     resources = []
-    for name, path, fmt in _RESOURCES:
-        title_key, description_keys = _labels(name, fmt == "csv")
+    for name, label, path, fmt in _resources(files):
+        title_key, description_keys = _labels(label, fmt == "csv")
         resources.append(_resource_meta(name, path, fmt, files[path], " / ".join(lang.t(title_key) for lang in langs),
-                                        " ".join(_say(lang, description_keys) for lang in langs)))
-    resources += _extra_resources(files, langs, [x for x in _extra_specs() if x[2] in files])
+                                        " ".join(_say(lang, description_keys) for lang in langs),
+                                        *_resource_fields(name)))
     return {
         "profile": "data-package",
         "name": "plansite",
@@ -543,7 +566,7 @@ def entry_summary(plan: Plan, language: Language) -> str:
     period = (t("download_feed_entry_year", year=plan.year_from) if plan.year_from == plan.year_to
               else t("download_feed_entry_period", start=plan.year_from, end=plan.year_to))
     if plan.partial:
-        missing = plan.text_missing.get(language.code) or plan.text_missing.get(language.default) or ""
+        missing = language.localized({"missing": plan.text_missing}, "missing")[0] or ""
         return t("download_feed_entry_partial", head=head, issuer=plan.issuing_body, period=period, missing=missing)
     agencies = len({r.agency for task in plan.tasks for r in task.item.roles})
     return t("download_feed_entry_summary", head=head, issuer=plan.issuing_body, period=period,
@@ -581,7 +604,7 @@ def revision_entries(revisions, plans: list[Plan], config: Mapping, language: La
     for r in revisions:
         plan = by_key.get(r.plan)
         what = f"{language.province_name(plan.province)} {plan.plan_id}" if plan else language.t("revision_all")
-        pick = lambda d: d.get(language.code) or d.get(language.default) or d.get("en") or ""
+        pick = lambda d: language.localized({"text": d}, "text")[0] or ""
         out.append({
             "title": language.t("revision_entry_title", what=what), "url": f"{base}{urls.revision(r.anchor)}",
             "related": None, "published": None, "updated": f"{r.date}T00:00:00+07:00",
@@ -782,36 +805,6 @@ def province_files(reg: Registry) -> dict[str, bytes]:
     return {"data/provinces.json": _json(units), "data/provinces.csv": _csv(PROVINCE_COLUMNS, province_csv_rows(units))}
 
 
-def _extra_resources(files: Mapping[str, bytes], langs: list[Language], specs) -> list[dict]:
-    """Data package entries for files beyond _RESOURCES (provinces, codebook), with field descriptions.
-    specs: (name, label, path, format, fields, primary key, JSON types)."""
-    out = []
-    for name, label, path, fmt, field_rows, key, json_types in specs:
-        title_key, description_keys = _labels(label, fmt == "csv")
-        res = _resource_meta(name, path, fmt, files[path], " / ".join(lang.t(title_key) for lang in langs),
-                             " ".join(_say(lang, description_keys) for lang in langs))
-        fields = [{"name": f[0], "type": f[1], "description": f[2], **(f[3] if len(f) > 3 else {})} for f in field_rows]
-        if fmt == "csv":
-            res["schema"] = {"fields": fields, "primaryKey": list(key), "missingValues": [""]}
-        else:  # not a table: the fields are described for readers, under a key of our own
-            res["plansite:fields"] = [{**f, "type": json_types.get(f["name"], f["type"])} for f in fields]
-        out.append(res)
-    return out
-
-
-def _extra_specs() -> tuple:
-    return (*((name, label, path, fmt, PROVINCE_FIELDS, ("slug",), _PROVINCE_JSON_TYPES)
-              for name, label, path, fmt in _PROVINCE_RESOURCES),
-            *((name, label, path, fmt, CODEBOOK_FIELDS, ("kind", "id"), _CODEBOOK_JSON_TYPES)
-              for name, label, path, fmt in _CODEBOOK_RESOURCES))
-
-
-def _extra_downloads(make, files: Mapping[str, bytes]) -> list[Download]:
-    """The /data/ page's entries for the province and codebook files made; `make` is data_index's maker."""
-    return [make(path, "data", _labels(label, fmt == "csv"))
-            for _name, label, path, fmt in (*_PROVINCE_RESOURCES, *_CODEBOOK_RESOURCES) if path in files]
-
-
 # ---------------------------------------------------------------------------------------------
 # The codebook: data/codebook.json and data/codebook.csv (roles, modes, themes, functions)
 
@@ -844,7 +837,7 @@ def codebook_json(book, reg: Registry, labels: Mapping, config: Mapping) -> dict
                      "definition_vi": code.definition.get("vi"), "definition_en": code.definition.get("en"),
                      "cues": list(code.cues),
                      "examples": [{"plan": e.plan, "ref": e.ref, "quote": e.quote,
-                                   "url": f"{base}provinces/{e.plan}/"} for e in code.examples]})
+                                   "url": base + urls.plan(e.plan)} for e in code.examples]})
     for tid, th in reg.themes.items():
         rows.append({"kind": "theme", "id": tid, "label_vi": th.get("vi"), "label_en": th.get("en"),
                      "definition_vi": th.get("definition_vi"), "definition_en": th.get("definition"),
@@ -883,8 +876,7 @@ def data_index(plans: Iterable[Plan], reg: Registry, config: Mapping, languages:
             title_key=labels[0], description_keys=labels[1], format=fmt, mediatype=mediatype, size=len(files[path]),
             licence=str(lic.get("name") or ""), licence_url=lic.get("url"))
 
-    out = [make(path, "data", _labels(name, fmt == "csv")) for name, path, fmt in _RESOURCES]
-    out += _extra_downloads(make, files)
+    out = [make(path, "data", _labels(label, fmt == "csv")) for _name, label, path, fmt in _resources(files)]
     out.append(make("data/datapackage.json", "data", _labels("datapackage")))
     out.append(make("feed.atom", "feed", _labels("feed")))
     out += [make(f"provinces/{prov}/feed.atom", "feed", _labels("province_feed"), province=prov)
