@@ -166,12 +166,17 @@ def test_labour_split_covers_every_successor_and_keeps_the_themes(registry):
     entries = registry.agencies["so-ldtbxh"]["successors"]
     assert {s["agency"] for s in entries} == set(LABOUR_SPLIT.values())
     assert [s["agency"] for s in entries if s.get("primary")] == ["so-noi-vu"]
-    # the analysis reads `themes` to pick a successor per task theme: every theme goes to Sở Nội vụ,
-    # the secondary successors take none of the themes these plans assign
-    assert all(not s.get("themes") for s in entries if not s.get("primary"))
+    # the analysis reads `themes` to pick a successor per task theme: the functions that left for
+    # other departments have their own themes; every other theme goes to Sở Nội vụ
+    split = {"so-y-te": ["child-protection", "social-protection"], "so-gddt": ["vocational-training"],
+             "so-nnmt": ["poverty-reduction"], "cong-an": []}
+    assert {s["agency"]: s.get("themes") or [] for s in entries if not s.get("primary")} == split
+    moved = {t: a for a, ts in split.items() for t in ts}
+    assert not set(moved) & set(registry.successor_entry("so-ldtbxh", "so-noi-vu")["themes"])
     for theme in registry.themes:
-        assert registry.successor("so-ldtbxh", theme)["agency"] == "so-noi-vu", theme
-        assert registry.successor_on("so-ldtbxh", RESTRUCTURING, theme) == "so-noi-vu"
+        want = moved.get(theme, "so-noi-vu")
+        assert registry.successor("so-ldtbxh", theme)["agency"] == want, theme
+        assert registry.successor_on("so-ldtbxh", RESTRUCTURING, theme) == want
     assert "gender equality" in registry.successor_entry("so-ldtbxh", "so-noi-vu")["functions_en"]
 
 
