@@ -13,6 +13,7 @@ import jinja2
 
 from . import urls
 from .i18n import TEMPLATES, Language
+from .model import KEY_ROLE_NAMES
 from .text import fold
 
 
@@ -43,7 +44,7 @@ class Renderer:
             reg=language.reg, config=language.settings, urls=urls,
             agency_name=language.agency_name, theme_name=language.theme_name,
             province_name=language.province_name, localized=language.localized, local_date=language.date,
-            fold=fold, safe_url=safe_url,
+            fold=fold, safe_url=safe_url, key_role_names=KEY_ROLE_NAMES,
             tojson_attr=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
         self.env.filters.update(province_name=language.province_name, agency_name=language.agency_name,
                                 theme_name=language.theme_name)

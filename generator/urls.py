@@ -66,6 +66,16 @@ def transfer() -> str:
     return "transfer/"
 
 
+def transfer_figure() -> str:
+    """The key roles by year chart of /transfer/ (per language: its words are the language's)."""
+    return transfer() + "key-roles-by-year.svg"
+
+
+def province_figure(province_id: str) -> str:
+    """A province's key-role timeline (per language)."""
+    return province(province_id) + "key-roles.svg"
+
+
 def data() -> str:
     return "data/"
 

@@ -88,6 +88,15 @@ def browser():
 
 
 @pytest.fixture
+def page(browser):
+    """A desktop-sized page in a fresh browser context (test_compare_pages.py has its own `page` helper)."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+@pytest.fixture
 def page_errors():
     """Collects console errors, page errors and failed requests of a Playwright page."""
     def attach(page):

@@ -12,14 +12,6 @@ PAGE_KINDS = ["", "provinces/", "provinces/quang-ngai/", "provinces/quang-ngai/2
               "matrix/", "matrix/?theme=action-month&fold=1&group=province", "data/"]
 
 
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = ctx.new_page()
-    yield pg
-    ctx.close()
-
-
 @pytest.mark.parametrize("lang", ["", "en/"])
 @pytest.mark.parametrize("path", PAGE_KINDS)
 def test_page_loads_without_console_errors(page, page_errors, site_url, lang, path):

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.analysis import compare as cmp
-from generator.analysis.compare import (Engine, Policy, compare, publish_pairs, tokenize, token_similarity,
-                                        similarity_tokens, transfer, word_diff)
+from generator.analysis.compare import (Engine, Policy, compare, tokenize, token_similarity, similarity_tokens,
+                                        word_diff)
+from generator.analysis.successions import publish_pairs
 from generator.model import build_plan, chronological
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -414,38 +415,54 @@ def test_plan_against_itself(registry):
 # --------------------------------------------------------------------------------------------
 
 def test_publish_pairs_policy(registry):
+    """Every succession of consecutive plans (through the 1 July 2025 mergers); a province alone on its
+    side of 1 March 2025 set beside the nearest plans across it, marked parallel. Linear in N."""
     empty = []
     plans = [
         mkplan("ninh-thuan", "2021", "2021-05-01", empty), mkplan("ninh-thuan", "2023", "2023-05-01", empty),
         mkplan("khanh-hoa", "2024", "2024-05-01", empty), mkplan("khanh-hoa", "2025", "2025-09-01", empty),
         mkplan("cao-bang", "2022", "2022-05-01", empty), mkplan("cao-bang", "2026", "2026-05-01", empty),
-        mkplan("gia-lai", "2025", "2025-05-01", empty),
+        mkplan("gia-lai", "2025", "2025-05-01", empty), mkplan("dak-nong", "2022", "2022-05-01", empty),
     ]
-    pairs = publish_pairs(plans, registry, {"all_pairs_below": 6, "latest_reference_only": False})
-    got = {(p.a, p.b): p.reasons for p in pairs}
+    pairs = publish_pairs(plans, registry, "2025-03-01")
+    got = {(p.a, p.b): (p.kind, p.reasons) for p in pairs}
     assert got == {
-        ("ninh-thuan/2021", "ninh-thuan/2023"): ("consecutive",),
-        ("cao-bang/2022", "cao-bang/2026"): ("across_2025", "consecutive"),
-        ("khanh-hoa/2024", "khanh-hoa/2025"): ("across_2025", "consecutive"),
-        # Khánh Hòa after 1 July 2025 includes Ninh Thuận
-        ("ninh-thuan/2021", "khanh-hoa/2025"): ("across_2025",),
-        ("ninh-thuan/2023", "khanh-hoa/2025"): ("across_2025",),
-        # Gia Lai has no earlier plan: read against every pre-2025 plan
-        ("ninh-thuan/2021", "gia-lai/2025"): ("across_2025",),
-        ("cao-bang/2022", "gia-lai/2025"): ("across_2025",),
-        ("ninh-thuan/2023", "gia-lai/2025"): ("across_2025",),
-        ("khanh-hoa/2024", "gia-lai/2025"): ("across_2025",),
+        ("ninh-thuan/2021", "ninh-thuan/2023"): ("succession", ("next_plan",)),
+        # Khánh Hòa after 1 July 2025 includes Ninh Thuận: both lines continue in its 2025 plan
+        ("ninh-thuan/2023", "khanh-hoa/2025"): ("succession", ("next_plan",)),
+        ("khanh-hoa/2024", "khanh-hoa/2025"): ("succession", ("next_plan",)),
+        ("cao-bang/2022", "cao-bang/2026"): ("succession", ("next_plan",)),
+        # Đắk Nông has no plan after the date (Lâm Đồng none either): set beside the nearest plans across it
+        ("dak-nong/2022", "gia-lai/2025"): ("parallel", ("no_plan_across",)),
+        ("dak-nong/2022", "khanh-hoa/2025"): ("parallel", ("no_plan_across",)),
+        # Gia Lai has no plan before the date: set beside the nearest plans before it (the latest ones)
+        ("khanh-hoa/2024", "gia-lai/2025"): ("parallel", ("no_plan_across",)),
+        ("ninh-thuan/2023", "gia-lai/2025"): ("parallel", ("no_plan_across",)),
     }
     order = [(p.a, p.b) for p in pairs]
-    assert order == sorted(order, key=lambda ab: ([pl.key for pl in chronological(plans)].index(ab[0]),
-                                                  [pl.key for pl in chronological(plans)].index(ab[1])))
-    assert pairs[0].slug == "ninh-thuan-2021--ninh-thuan-2023"
-    # fewer plans than all_pairs_below: every pair
-    assert len(publish_pairs(plans[:4], registry, {"all_pairs_below": 6})) == 6
-    assert publish_pairs(list(reversed(plans)), registry, {"all_pairs_below": 6, "latest_reference_only": False}) == pairs
-    # The default keeps the number of pairs linear in N: only each province's latest pre-2025 plan.
-    latest = {(p.a, p.b) for p in publish_pairs(plans, registry, {"all_pairs_below": 6})}
-    assert latest == set(got) - {("ninh-thuan/2021", "khanh-hoa/2025"), ("ninh-thuan/2021", "gia-lai/2025")}
+    keys = [pl.key for pl in chronological(plans)]
+    assert order == sorted(order, key=lambda ab: (keys.index(ab[0]), keys.index(ab[1])))
+    assert publish_pairs(list(reversed(plans)), registry, "2025-03-01") == pairs
+    # Bình Định -> Gia Lai: a succession only once Bình Định is part of Gia Lai (1 July 2025)
+    bd = mkplan("binh-dinh", "2024", "2024-05-01", empty)
+    assert {(p.a, p.b, p.kind) for p in publish_pairs([bd, mkplan("gia-lai", "2026", "2026-01-10", empty)], registry, "2025-03-01")} \
+        == {("binh-dinh/2024", "gia-lai/2026", "succession")}
+    assert {(p.a, p.b, p.kind) for p in publish_pairs([bd, mkplan("gia-lai", "2025", "2025-05-01", empty)], registry, "2025-03-01")} \
+        == {("binh-dinh/2024", "gia-lai/2025", "parallel")}
+
+
+def test_published_pairs_stay_linear(registry):
+    """At 200 plans over many provinces, at most about one comparison per plan (plus the few parallels)."""
+    provinces = ["cao-bang", "ninh-thuan", "khanh-hoa", "gia-lai", "binh-dinh", "dak-nong", "lam-dong", "quang-ngai",
+                 "kon-tum", "son-la"]
+    merged = {"ninh-thuan", "binh-dinh", "dak-nong", "kon-tum"}  # their plans end with the 1 July 2025 mergers
+    plans = [mkplan(pid, str(y), f"{y}-06-01", []) for pid in provinces for y in range(2011, 2031)
+             if pid not in merged or y <= 2025]
+    pairs = publish_pairs(plans, registry, "2025-03-01")
+    assert len(pairs) < len(plans)  # each plan has at most one next plan
+    assert all(p.kind == "succession" for p in pairs)
+    # each merged province's last plan continues in its new province's first plan after the merger
+    assert ("dak-nong/2025", "lam-dong/2026") in {(p.a, p.b) for p in pairs}
 
 
 # --------------------------------------------------------------------------------------------
@@ -458,93 +475,109 @@ def need(*keys):
         pytest.skip(f"plan file(s) not transcribed yet: {', '.join(missing)}")
 
 
-def test_seed_ninh_thuan_2021_vs_quang_ngai_2025(load_plan, registry):
+PARALLEL_NEVER = {"moved", "new", "dropped", "kept", "changed", "split", "merged"}
+
+
+def test_seed_ninh_thuan_2021_vs_quang_ngai_2025_is_parallel(load_plan, registry):
+    """Two provinces: aligned like for like through the lineage, never described as change."""
     need("ninh-thuan/2021", "quang-ngai/2025")
     nt, qn = load_plan("ninh-thuan/2021"), load_plan("quang-ngai/2025")
     c = compare(nt, qn, registry)
+    assert c.kind == "parallel" and c.partial == ()
+    assert compare(qn, nt, registry) == c  # the older plan is always A
     bps = blocks_of(c)
-    # Sở LĐTBXH's block aligns with Sở Nội vụ's, a rename by the restructuring citing NĐ 45/2025
+    # Sở LĐTBXH's block is set beside Sở Nội vụ's: the same function through NĐ 45/2025
     bp = bps[("so-ldtbxh", "so-noi-vu")]
-    assert bp.kind == "lineage" and bp.rename and "nd-45-2025" in bp.acts
-    assert bps[("so-khdt", "so-tai-chinh")].rename
-    assert bps[("so-tttt", "so-vhttdl")].rename
-    assert bps[("ban-dan-toc", "so-dtg")].rename
-    assert bps[("so-noi-vu", "so-noi-vu")].kind == "same"
-    # Action Month and report recipient: reassigned to Sở Nội vụ by the restructuring
-    roles = {e.role: e for e in c.events if e.scope == "role"}
+    assert bp.kind == "lineage" and "nd-45-2025" in bp.acts
+    assert bps[("so-khdt", "so-tai-chinh")].kind == "lineage"
+    # key roles: the successor agency holds the same function -- a difference, not a change
+    roles = {e.role: e for e in c.events}
     for r in ("action_month", "report_recipient", "lead"):
         e = roles[r]
-        assert (e.before, e.after, e.kind) == ("so-ldtbxh", "so-noi-vu", "restructuring"), e
+        assert (e.before, e.after, e.kind) == ("so-ldtbxh", "so-noi-vu", "lineage"), e
         assert "nd-45-2025" in e.acts
-    # Sở KH&ĐT's task (fold gender targets into the socio-economic plan, IV.3) pairs with
-    # Sở Tài chính's IV.7.b (add them to the socio-economic report)
+    assert all(e.scope == "role" for e in c.events)  # no task "reassigned" between provinces
+    assert {tp.change for tp in c.tasks} <= {"both", "a_only", "b_only"}
+    assert not {tp.kind for tp in c.tasks} & {"moved", "added", "dropped", "split", "merged"}
+    assert not {bp.kind for bp in c.block_pairs} & {"added", "dropped"}
+    # Sở KH&ĐT's IV.3.p1 is set beside Sở Tài chính's IV.7.b
     tp = pair_by_key(c, "so-khdt-p1--so-tai-chinh-b")
-    assert tp.kind == "paired" and tp.a[0].ref == "IV.3.p1" and tp.b[0].ref == "IV.7.b"
-    assert tp in bps[("so-khdt", "so-tai-chinh")].tasks
-    assert any(e.scope == "task" and e.task_pair == tp.key and e.kind == "restructuring" for e in c.events)
-    assert dict(c.summary.moved_to)["so-noi-vu"] >= 3
-    assert c.summary.headline[0] == ("moved_to", 3, "so-noi-vu")
+    assert tp.change == "both" and (tp.a[0].ref, tp.b[0].ref) == ("IV.3.p1", "IV.7.b")
+    # words are marked only between genuinely similar tasks; other pairs are shown side by side
+    for tp in c.tasks:
+        if tp.similarity < c.threshold or tp.change != "both":
+            assert tp.ops == () or tp.status == "identical", tp.key
+    assert {k for k, _, _ in c.summary.headline} <= {"both", "alike", "a_only", "b_only"}
+    assert c.summary.added == c.summary.dropped == c.summary.moved == 0
+    assert c.summary.both + c.summary.a_only == len(nt.tasks) - sum(len(tp.a) - 1 for tp in c.tasks if len(tp.a) > 1)
 
 
-def test_seed_gia_lai_2020_vs_quang_ngai_2025(load_plan, registry):
-    need("gia-lai/2020", "quang-ngai/2025")
-    c = compare(load_plan("gia-lai/2020"), load_plan("quang-ngai/2025"), registry)
-    bp = blocks_of(c)[("so-ldtbxh", "so-noi-vu")]
-    assert bp.rename and "nd-45-2025" in bp.acts
+def test_seed_cao_bang_2022_vs_quang_ngai_2025_labels_nothing_dropped(load_plan, registry):
+    need("cao-bang/2022", "quang-ngai/2025")
+    c = compare(load_plan("cao-bang/2022"), load_plan("quang-ngai/2025"), registry)
+    assert c.kind == "parallel"
+    d = json.dumps(c.to_dict(), ensure_ascii=False)
+    assert '"dropped"' not in d.replace('"dropped": 0', "") and '"change": "new"' not in d
+    assert c.summary.a_only > 0 and c.summary.b_only > 0 and c.summary.both > 0
+
+
+def test_seed_gia_lai_2020_vs_gia_lai_2025_partial_succession(load_plan, registry):
+    """The same province across 1 March 2025, the later text partial: only what both texts hold."""
+    need("gia-lai/2020", "gia-lai/2025")
+    c = compare(load_plan("gia-lai/2020"), load_plan("gia-lai/2025"), registry)
+    assert c.kind == "succession" and c.partial == ("b",)
+    assert {tp.change for tp in c.tasks} == {"outside_text"}  # Gia Lai 2025's text stops before its tasks
+    assert all(tp.ops == () for tp in c.tasks)
     roles = {e.role: e for e in c.events if e.scope == "role"}
-    assert (roles["action_month"].after, roles["action_month"].kind) == ("so-noi-vu", "restructuring")
+    assert roles["lead"].kind == "outside_text" and roles["lead"].before == "so-ldtbxh"
+    assert c.summary.dropped == 0 and c.summary.headline == (("outside_text", len(c.tasks), None),)
+
+
+def test_seed_quang_ngai_2024_to_2025_succession(load_plan, registry):
+    """Quảng Ngãi 2024 -> 2025: the proposer moves from Sở LĐTBXH to Sở Nội vụ by the restructuring."""
+    need("quang-ngai/2024", "quang-ngai/2025")
+    c = compare(load_plan("quang-ngai/2024"), load_plan("quang-ngai/2025"), registry)
+    assert c.kind == "succession" and c.partial == ("a",)
+    e = next(e for e in c.events if e.role == "proposer")
+    assert (e.before, e.after, e.kind) == ("so-ldtbxh", "so-noi-vu", "restructuring")
+    assert "nd-45-2025" in e.acts
+    # roles the partial 2024 text does not show are not "newly stated"
+    assert all(e.kind == "outside_text" for e in c.events if e.role != "proposer")
+    assert {tp.change for tp in c.tasks} == {"outside_text"} and c.summary.added == 0
 
 
 def test_seed_publish_pairs_and_comparisons(corpus):
     plans, reg = corpus
-    if len(plans) < 2:
-        pytest.skip("fewer than two plans transcribed")
-    pairs = publish_pairs(plans, reg, {"all_pairs_below": 6})
-    engine = Engine(reg, {"all_pairs_below": 6})
-    assert engine.publish_pairs(plans) == pairs
+    pairs = publish_pairs(plans, reg, "2025-03-01")
+    got = {(pp.a, pp.b): pp.kind for pp in pairs}
+    assert got == {
+        ("gia-lai/2020", "gia-lai/2025"): "succession",
+        ("quang-ngai/2024", "quang-ngai/2025"): "succession",
+        # no plan of theirs after 1 March 2025 yet: set beside the nearest full plan across it
+        ("ninh-thuan/2021", "quang-ngai/2025"): "parallel",
+        ("dak-nong/2021-2030", "quang-ngai/2025"): "parallel",
+        ("cao-bang/2022", "quang-ngai/2025"): "parallel",
+    }
+    engine = Engine(reg)
     by_key = {p.key: p for p in plans}
-    if len(plans) < 6:
-        assert len(pairs) == len(plans) * (len(plans) - 1) // 2
     for pp in pairs:
         a, b = by_key[pp.a], by_key[pp.b]
         assert a.reading_date <= b.reading_date
         assert pp.slug == f"{a.province}-{a.plan_id}--{b.province}-{b.plan_id}"
         c = engine.compare(a, b)
+        assert c.kind == pp.kind
         json.dumps(c.to_dict(), ensure_ascii=False)
-        # the headline is language-free phrases whose counts are the summary's
-        s, head = c.summary, {k: n for k, n, _ in c.summary.headline if k != "moved_to"}
+        s = c.summary
         assert all(k in cmp.HEADLINE_KINDS for k, _, _ in s.headline)
-        assert [(k, aid) for k, _, aid in s.headline if k == "moved_to"] == [("moved_to", aid) for aid, _ in s.moved_to[:3]]
-        assert sum(n for k, n, _ in s.headline if k.startswith("moved_")) == sum(n for _, n in s.moved_to)
-        assert (head.get("new", 0), head.get("dropped", 0), head.get("split", 0)) == (s.added, s.dropped, s.split)
+        allowed = cmp.PARALLEL_CHANGES if c.kind == "parallel" else cmp.SUCCESSION_CHANGES
+        assert {tp.change for tp in c.tasks} <= set(allowed)
+        if c.kind == "succession":
+            assert [(k, aid) for k, _, aid in s.headline if k == "moved_to"] == [("moved_to", aid) for aid, _ in s.moved_to[:3]]
         # every task of both plans appears exactly once
         assert sorted(t.id for tp in c.tasks for t in tp.a) == sorted(t.id for t in a.tasks)
         assert sorted(t.id for tp in c.tasks for t in tp.b) == sorted(t.id for t in b.tasks)
         for tp in c.tasks:
-            if tp.status == "changed":
+            if tp.status in ("changed", "similar"):
                 assert norm(ops_text(tp.ops, "b")) == norm(" ".join(t.text for t in tp.b))
-                # equal runs show b's spelling (tone convention, agency name variant): a's side is
-                # a's text token for token
                 keys = lambda text: [t.key for t in engine.tokenize(text)]
                 assert keys(ops_text(tp.ops, "a")) == keys(" ".join(t.text for t in tp.a))
-
-
-def test_seed_transfer_ldtbxh_to_noi_vu(corpus):
-    plans, reg = corpus
-    keys = {p.key for p in plans}
-    if "quang-ngai/2025" not in keys or len(keys) < 2:
-        pytest.skip("needs Quảng Ngãi 2025 and an earlier plan")
-    tr = transfer(plans, reg, "so-ldtbxh")
-    assert (tr.successor, tr.effective) == ("so-noi-vu", "2025-03-01")
-    assert "quang-ngai/2025" in tr.after and "quang-ngai/2025" not in tr.before
-    kinds = dict(tr.counts)
-    assert kinds["changed"] + kinds["moved"] >= 1
-    # the Action Month work passed from Sở LĐTBXH to Sở Nội vụ
-    am = [g for g in tr.groups if g.theme == "action-month"]
-    assert am and any(it.kind in ("moved", "changed") and it.b.id == "so-noi-vu-d" for it in am[0].items)
-    assert all(it.a is None or it.a.agencies[0] in ("so-ldtbxh", "so-noi-vu") for g in tr.groups for it in g.items)
-    assert transfer(plans, reg, "so-ldtbxh") == tr
-    json.dumps(tr.to_dict(), ensure_ascii=False)
-    # no plan after 1 July 2025 yet: district tasks are pending, not dropped
-    tr = transfer(plans, reg, "ubnd-huyen")
-    assert dict(tr.counts)["dropped"] == 0

@@ -78,12 +78,17 @@ def test_partial_plans_are_not_counted_as_absent(real):
     assert {p.key for p in a.partial} == set(PARTIAL)
     for s in a.matrix_slices:
         assert not {p.key for p in s.plans} & set(PARTIAL)
-    compared = {k for pair in a.comparisons.pairs for k in (pair.a, pair.b)}
-    assert not compared & set(PARTIAL)
-    # the key-role tables show what the partial texts do say (the proposer), the rest unknown
-    rows = {p.key: cells for p, cells in a.comparisons.key_roles_before + a.comparisons.key_roles_after}
-    qn = {c.role: c.agency for c in rows["quang-ngai/2024"]}
-    assert qn["proposer"] == "so-ldtbxh" and qn["lead"] is None
+    # a partial text is compared only with its own province's plans (a succession), and the comparison says so
+    for pair in a.comparisons.pairs:
+        c = a.comparisons.results[pair.slug]
+        partial = {k for k in (pair.a, pair.b) if k in PARTIAL}
+        assert not partial or (pair.kind == "succession" and c.partial), pair
+        assert "dropped" not in {tp.change for tp in c.tasks} or not partial
+    assert {pair.slug for pair in a.comparisons.pairs if pair.kind == "succession"} == {
+        "quang-ngai-2024--quang-ngai-2025", "gia-lai-2020--gia-lai-2025"}
+    # who holds each function shows what the partial texts do say (the proposer), the rest "not in our text"
+    qn = {h.function: h for h in a.functions["quang-ngai/2024"]}
+    assert qn["proposer"].agency == "so-ldtbxh" and (qn["lead"].agency, qn["lead"].state) == (None, "not_in_text")
 
 
 def test_holdings_per_province(real):

@@ -2,7 +2,9 @@
 
 Everything the views need that does not depend on the reader's language is computed here, once:
 orderings, assignments by agency, matrices (whole and per year), each plan's agency × theme
-counts and source clauses, the published comparisons, the transfers and the key-role tables.
+counts and source clauses, the published comparisons and key-role tables, successions, and who
+holds each function (functions.py: per plan, per province line over time, nationally by year,
+and each line's handover across 1 March 2025).
 No strings meant for readers, no module-level caches: a build holds one Analysis.
 """
 from __future__ import annotations
@@ -15,7 +17,7 @@ from ..corpus import Corpus
 from ..model import KEY_ROLE_NAMES, Plan, chronological, newest_first
 from ..registry import Registry
 from ..text import collation_key
-from . import clauses, comparisons
+from . import clauses, comparisons, functions, successions
 from .matrix import AgencyThemeMatrix, Matrix, ThemeMatrix, agency_theme_matrix, responsibility_matrix, theme_plan_matrix
 
 MATRIX_PAGE_LIMIT = 60  # past this many plans, the matrix shows the latest year and per-year slices
@@ -52,6 +54,14 @@ class Analysis:
     catalogue: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # province id -> plans we know of, not held
     holdings: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))   # province id -> full | partial | referenced | none
     revisions: tuple = ()                   # the data revisions log, newest first
+    function_ids: tuple[str, ...] = ()      # key roles, then themes (functions.function_ids)
+    functions: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # plan key -> (Holding, ...)
+    next_plan: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # plan key -> next plan of its succession
+    previous_plans: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # plan key -> plans it succeeds
+    timelines: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # province id -> functions.Timeline
+    handovers: tuple = ()                   # functions.Handover, by date
+    national: tuple = ()                    # functions.NationalCount per function
+    holders_now: tuple = ()                 # functions.HolderNow per function
 
     @property
     def n_tasks(self) -> int:
@@ -81,6 +91,9 @@ def analyse(corpus: Corpus, settings: dict) -> Analysis:
     catalogue: dict[str, list] = defaultdict(list)
     for k in corpus.catalogue:
         catalogue[k.province].append(k)
+    cutoff = comparisons.engine.Policy.from_config((settings or {}).get("compare")).restructuring_date
+    held = {p.key: functions.plan_functions(p, reg) for p in plans}
+    nexts = successions.next_plans(plans, reg)
     return Analysis(
         registry=reg, plans=tuple(plans), chronological=tuple(chronological(plans)),
         latest=tuple(newest_first(plans)[:10]),
@@ -97,6 +110,14 @@ def analyse(corpus: Corpus, settings: dict) -> Analysis:
         catalogue=MappingProxyType({k: tuple(v) for k, v in catalogue.items()}),
         holdings=MappingProxyType({pid: holding(by_province.get(pid, ()), catalogue.get(pid, ())) for pid in reg.provinces}),
         revisions=corpus.revisions,
+        function_ids=functions.function_ids(reg),
+        functions=MappingProxyType(held),
+        next_plan=MappingProxyType(nexts),
+        previous_plans=MappingProxyType(successions.previous_plans(nexts, plans)),
+        timelines=MappingProxyType(functions.timelines(plans, nexts, held, reg, cutoff)),
+        handovers=functions.handovers(plans, nexts, held, reg, cutoff),
+        national=functions.national(plans, held, reg),
+        holders_now=functions.holders_now(plans, held, reg, cutoff),
     )
 
 

@@ -16,8 +16,12 @@ Design (shared/reference/comparison-design.md): align first, then diff.
 4. Key roles (proposer, lead, report recipient, ...) and task moves become events; a summary
    counts them and lists its headline as language-free phrases ``(kind, count, agency id)``
    (:data:`HEADLINE_KINDS`); the templates word them.
-5. :meth:`Engine.transfer` gathers a lineage's tasks before/after the restructuring (/transfer/).
-6. :meth:`Engine.publish_pairs` lists the plan pairs the site publishes (site_config.yml ``compare:``).
+5. The comparison says what kind it is (successions.py): a *succession* (one province's plans in
+   time order, through the 2025 mergers) labels each task with a change (:data:`SUCCESSION_CHANGES`:
+   kept, changed, moved, split, merged, new, dropped); a *parallel* comparison (two provinces) only
+   with :data:`PARALLEL_CHANGES` (in both, in A only, in B only), and highlights words only between
+   tasks similar above the threshold. Against a partial text, what it does not hold is
+   ``outside_text``, never new or dropped.
 
 An :class:`Engine` is made once per registry and policy (one per analysis): it holds the
 agency-name matcher and the token cache. The module-level functions with the same names make a
@@ -31,14 +35,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import cached_property
 
 from diff_match_patch import diff_match_patch
 
-from ..model import KEY_ROLE_NAMES, Plan, Task, chronological
+from ..model import KEY_ROLE_NAMES, Plan, Task
 from ..registry import Registry, agency_names
 from ..text import nfc, squash, tone_normalise
+from .successions import PARALLEL, SUCCESSION, comparison_slug, kind_of, ordered
 
 # --------------------------------------------------------------------------------------------
 # Policy
@@ -48,10 +53,6 @@ from ..text import nfc, squash, tone_normalise
 @dataclass(frozen=True)
 class Policy:
     """The `compare:` settings of site_config.yml, plus the engine's tuning constants."""
-    consecutive: bool = True
-    across_2025: bool = True
-    all_pairs_below: int = 6
-    latest_reference_only: bool = True  # across 2025: only each province's latest pre-2025 plan (keeps pairs linear in N)
     restructuring_date: str = "2025-03-01"
     similarity_threshold: float = 0.45  # below: a pair is REPLACED (whole sentence), not diffed
     pair_floor: float = 0.30            # minimum score to pair two tasks of aligned blocks
@@ -61,7 +62,6 @@ class Policy:
     move_content: float = 0.50          # ... and on content tokens (those in <= 1/4 of the tasks)
     split_containment: float = 0.60     # share of a piece's tokens found in the whole (split/merge)
     split_min_tokens: int = 6           # pieces shorter than this never count for split/merge
-    transfer_moved: float = 0.80        # /transfer/: a pair this similar is "moved", below "changed"
 
     @classmethod
     def from_config(cls, config: "Mapping | Policy | None") -> "Policy":
@@ -409,6 +409,9 @@ class TaskPair(_Serialisable):
     status: unchanged | changed | replaced, or None for added / dropped.
     ops: the word diff (a's text -> b's text); for replaced, one delete and one insert.
     mechanical: the only changes are agency names renamed by the restructuring.
+    change: what a reader is told (SUCCESSION_CHANGES or PARALLEL_CHANGES, by the comparison's kind).
+    In a parallel comparison kind is only paired, a_only or b_only, and a pair below the similarity
+    threshold has no ops (the two texts are shown side by side, not diffed).
     """
     key: str
     kind: str
@@ -418,11 +421,13 @@ class TaskPair(_Serialisable):
     similarity: float
     ops: tuple[Op, ...]
     mechanical: bool = False
+    change: str = ""
 
 
 @dataclass(frozen=True)
 class BlockPair(_Serialisable):
-    """Aligned blocks. kind: same | joint | lineage, or dropped (a only) / added (b only).
+    """Aligned blocks. kind: same | joint | lineage, or dropped (a only) / added (b only) in a
+    succession, a_only / b_only in a parallel comparison.
 
     rename: the block is a pure rename by the restructuring (a's agencies map through the lineage
     onto exactly b's agencies); acts: the legal acts behind the lineage steps used.
@@ -442,8 +447,11 @@ class Event(_Serialisable):
     """A reassignment above the text.
 
     scope: role (a key role of the plan) | task (a task that changed agency).
-    kind: restructuring (after is before's successor for that function) | reassigned |
-          added (role newly stated) | dropped (no longer stated).
+    kind, in a succession: restructuring (after is before's successor for that function) |
+          reassigned | added (role newly stated) | dropped (no longer stated);
+          in a parallel comparison (roles only): lineage (b's holder is what a's holder became by
+          b's date) | different | a_only | b_only;
+          either: outside_text (a partial text does not hold the place that would say).
     """
     scope: str
     kind: str
@@ -472,9 +480,17 @@ class Summary(_Serialisable):
     restructuring_events: int    # role and task events explained by the restructuring
     moved_to: tuple[tuple[str, int], ...]  # agency -> tasks that came to it from another agency
     headline: tuple[tuple[str, int, str | None], ...]  # (kind, count, agency id or None): see _headline
+    both: int = 0                # parallel: tasks found in both plans
+    alike: int = 0               # parallel: of those, similar above the threshold (diffed)
+    a_only: int = 0              # parallel: tasks of A with no counterpart in B
+    b_only: int = 0
+    outside_text: int = 0        # tasks set against a partial text that does not hold their place
 
 
-HEADLINE_KINDS = ("moved_to", "moved_other", "split", "merged", "reworded", "renamed_only", "new", "dropped")
+HEADLINE_KINDS = ("moved_to", "moved_other", "split", "merged", "reworded", "renamed_only", "new", "dropped",
+                  "both", "alike", "a_only", "b_only", "outside_text")
+SUCCESSION_CHANGES = ("kept", "changed", "moved", "split", "merged", "new", "dropped", "outside_text")
+PARALLEL_CHANGES = ("both", "a_only", "b_only", "outside_text")
 
 
 @dataclass(frozen=True)
@@ -487,6 +503,8 @@ class Comparison(_Serialisable):
     tasks: tuple[TaskPair, ...]
     events: tuple[Event, ...]
     summary: Summary
+    kind: str = SUCCESSION      # succession | parallel (successions.py)
+    partial: tuple[str, ...] = ()  # the sides ("a", "b") whose text we hold only in part
 
 
 # --------------------------------------------------------------------------------------------
@@ -546,16 +564,24 @@ class Engine:
     # --- one comparison ------------------------------------------------------------------------
 
     def compare(self, a: Plan, b: Plan) -> Comparison:
-        """Compare plan `a` (older) with plan `b` (newer)."""
+        """Compare two plans, the older as `a`: a succession or a parallel comparison (see the module)."""
+        a, b = ordered(a, b)
         reg, on = self.registry, b.reading_date
+        kind = kind_of(a, b, reg) if reg is not None else SUCCESSION
+        partial = tuple(side for side, p in (("a", a), ("b", b)) if p.partial)
         A, B = _Side(a, self), _Side(b, self)
         edges = _align(A, B, reg, on)
         match = _TaskMatch(A, B, edges, self.policy)
-        task_pairs = self._task_pairs(A, B, match, on)
+        task_pairs = _labelled(self._task_pairs(A, B, match, on), kind, partial)
         block_pairs = _block_pairs(A, B, edges, task_pairs)
-        events = role_events(a, b, reg) + _task_events(task_pairs, reg, on)
+        if kind == PARALLEL:
+            task_pairs, block_pairs = _as_parallel(task_pairs, block_pairs)
+            events = role_events(a, b, reg, PARALLEL)
+        else:
+            events = role_events(a, b, reg) + _task_events(task_pairs, reg, on)
+        summary = _summary(task_pairs, block_pairs, events, kind, self.policy.similarity_threshold)
         return Comparison(comparison_slug(a, b), PlanRef.of(a), PlanRef.of(b), self.policy.similarity_threshold,
-                          block_pairs, task_pairs, events, _summary(task_pairs, block_pairs, events))
+                          block_pairs, task_pairs, events, summary, kind, partial)
 
     def _task_pairs(self, A: "_Side", B: "_Side", match: "_TaskMatch", on: str) -> tuple[TaskPair, ...]:
         """5. The TaskPairs, in b's order (then a's leftovers in a's order)."""
@@ -586,73 +612,6 @@ class Engine:
         s = round(token_similarity(sa, sb), 4)
         status, ops, mech = self._pair_ops(ta, tb, s, " ".join(t.text for t in ra), " ".join(t.text for t in rb), on)
         return TaskPair(key, kind, status, ra, rb, s, ops, mech)
-
-    # --- the /transfer/ view and the published pairs -------------------------------------------
-
-    def transfer(self, plans: Iterable[Plan], predecessor: str, successor: str | None = None) -> Transfer:
-        """The predecessor's tasks in plans dated before the lineage's effective date against the
-        successor's tasks in plans dated on/after it (the primary successor when `successor` is None).
-
-        Each later plan is read against its reference plans (:func:`reference_plans`); in each
-        (reference, later) pair, tasks are paired one-to-one by similarity. Kinds: moved (similarity >=
-        ``transfer_moved``: the same task, now the successor's), changed (paired, reworded), new (a later
-        task no reference task matches), dropped (a predecessor task no later plan took over), kept (a
-        later task matching the successor's own earlier task), pending (no plan after the date yet).
-        Items are grouped under their task's first theme (b's for pairs and new tasks); only tasks with a
-        theme the lineage hands over count (all themes when the registry lists none).
-        """
-        reg = self.registry
-        entry = reg.successor_entry(predecessor, successor) if successor is not None else reg.successor(predecessor)
-        if not entry:
-            raise ValueError(f"no lineage {predecessor} -> {successor}")
-        effective = entry.get("effective") or self.policy.restructuring_date
-        handover = _Handover(self, predecessor, entry["agency"], tuple(entry.get("themes") or ()))
-        plans = chronological(p for p in plans if not p.partial)  # a missing section is not a dropped task
-        before = [p for p in plans if p.reading_date < effective]
-        after = [p for p in plans if p.reading_date >= effective]
-        groups, counts = _transfer_groups(handover.items(plans, before, after, effective), reg)
-        return Transfer(predecessor, entry["agency"], effective, tuple(entry.get("acts") or ()), handover.themes,
-                        tuple(p.key for p in before), tuple(p.key for p in after), groups, counts)
-
-    def publish_pairs(self, plans: Iterable[Plan]) -> tuple[PublishPair, ...]:
-        """The comparisons the site publishes (site_config.yml `compare:`), older plan first, in a stable order."""
-        pol = self.policy
-        plans = chronological(p for p in plans if not p.partial)  # a partial text is never set against a full one
-        order = {p.key: n for n, p in enumerate(plans)}
-        reasons: dict[tuple[str, str], set[str]] = {}
-
-        def add(x: Plan, y: Plan, why: str):
-            if x.key == y.key:
-                return
-            if order[x.key] > order[y.key]:
-                x, y = y, x
-            reasons.setdefault((x.key, y.key), set()).add(why)
-
-        if pol.consecutive:
-            by_prov: dict[str, list[Plan]] = {}
-            for p in plans:
-                by_prov.setdefault(p.province, []).append(p)
-            for ps in by_prov.values():
-                for x, y in zip(ps, ps[1:]):
-                    add(x, y, "consecutive")
-        if pol.across_2025:
-            for p in plans:
-                if p.reading_date >= pol.restructuring_date:
-                    for q in reference_plans(p, plans, self.registry, pol.restructuring_date, pol.latest_reference_only):
-                        add(q, p, "across_2025")
-        if len(plans) < pol.all_pairs_below:
-            for n, x in enumerate(plans):
-                for y in plans[n + 1:]:
-                    add(x, y, "all_pairs")
-        by_key = {p.key: p for p in plans}
-        out = [PublishPair(x, y, comparison_slug(by_key[x], by_key[y]), tuple(sorted(r)))
-               for (x, y), r in reasons.items()]
-        out.sort(key=lambda pp: (order[pp.a], order[pp.b]))
-        return tuple(out)
-
-
-def comparison_slug(a: Plan, b: Plan) -> str:
-    return f"{a.slug}--{b.slug}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -1060,8 +1019,9 @@ def classify_change(registry: Registry, before: str | None, after: str | None, t
     return "reassigned", ()
 
 
-def role_events(a: Plan, b: Plan, registry: Registry) -> tuple[Event, ...]:
-    """Key roles whose agency differs between a and b (with :meth:`Plan.holder`'s fallbacks)."""
+def role_events(a: Plan, b: Plan, registry: Registry, kind: str = SUCCESSION) -> tuple[Event, ...]:
+    """Key roles whose agency differs between a and b (with :meth:`Plan.holder`'s fallbacks): changes in a
+    succession; in a parallel comparison differences (lineage, different, a_only, b_only), not changes."""
     on = b.reading_date
     out = []
     for role in KEY_ROLE_NAMES:
@@ -1069,9 +1029,19 @@ def role_events(a: Plan, b: Plan, registry: Registry) -> tuple[Event, ...]:
         after, wa = b.holder(role)
         if before == after:
             continue
-        kind, acts = classify_change(registry, before, after, ROLE_THEMES.get(role), on)
-        out.append(Event("role", kind, role, before, after, acts, wb, wa))
+        if _outside(before, after, a, b):
+            found, acts = "outside_text", ()
+        else:
+            found, acts = classify_change(registry, before, after, ROLE_THEMES.get(role), on)
+        if kind == PARALLEL and found != "outside_text":
+            found = {"added": "b_only", "dropped": "a_only", "restructuring": "lineage"}.get(found, "different")
+        out.append(Event("role", found, role, before, after, acts, wb, wa))
     return tuple(out)
+
+
+def _outside(before, after, a: Plan, b: Plan) -> bool:
+    """A role one side does not state because its text is partial: the comparison cannot say."""
+    return (before is None and a.partial) or (after is None and b.partial)
 
 
 def _task_events(task_pairs: tuple[TaskPair, ...], registry: Registry, on: str) -> tuple[Event, ...]:
@@ -1096,200 +1066,94 @@ def _task_events(task_pairs: tuple[TaskPair, ...], registry: Registry, on: str) 
     return tuple(out)
 
 
-def _summary(task_pairs, block_pairs, events) -> Summary:
+def _change(tp: TaskPair, kind: str, partial: tuple[str, ...]) -> str:
+    if tp.kind == "added":
+        return "outside_text" if "a" in partial else ("b_only" if kind == PARALLEL else "new")
+    if tp.kind == "dropped":
+        return "outside_text" if "b" in partial else ("a_only" if kind == PARALLEL else "dropped")
+    if kind == PARALLEL:
+        return "both"
+    if tp.kind == "paired":
+        return "kept" if tp.status == "unchanged" else "changed"
+    return tp.kind  # moved, split, merged
+
+
+def _labelled(task_pairs: tuple[TaskPair, ...], kind: str, partial: tuple[str, ...]) -> tuple[TaskPair, ...]:
+    """Each pair with its change; a task outside a partial text is shown as it is, not as inserted or deleted."""
+    out = []
+    for tp in task_pairs:
+        change = _change(tp, kind, partial)
+        out.append(replace(tp, change=change, ops=() if change == "outside_text" else tp.ops))
+    return tuple(out)
+
+
+PARALLEL_STATUS = {"unchanged": "identical", "changed": "similar", "replaced": "different"}
+PARALLEL_BLOCKS = {"dropped": "a_only", "added": "b_only"}
+
+
+def _as_parallel(task_pairs, block_pairs):
+    """A parallel comparison's words: a task is in both plans, in A only or in B only; texts below the
+    similarity threshold are shown side by side, not diffed; each task pair is shown once."""
+    out = {}
+    for tp in task_pairs:
+        if tp.kind in ("added", "dropped"):  # one side only: shown as it is, not as inserted or deleted
+            out[tp.key] = replace(tp, kind="b_only" if tp.kind == "added" else "a_only", ops=())
+        else:
+            ops = () if tp.status == "replaced" else tp.ops
+            out[tp.key] = replace(tp, kind="paired", status=PARALLEL_STATUS.get(tp.status, tp.status), ops=ops,
+                                  mechanical=False)  # a rename is a change: two provinces have none
+    shown: set[str] = set()
+    blocks = []
+    for bp in block_pairs:
+        tasks = tuple(out[tp.key] for tp in bp.tasks if tp.key not in shown)
+        shown.update(tp.key for tp in tasks)
+        blocks.append(replace(bp, kind=PARALLEL_BLOCKS.get(bp.kind, bp.kind), tasks=tasks, rename=False))
+    return tuple(out[tp.key] for tp in task_pairs), tuple(blocks)
+
+
+def _summary(task_pairs, block_pairs, events, kind: str = SUCCESSION, threshold: float = 0.0) -> Summary:
+    changes = Counter(tp.change for tp in task_pairs)
+    if kind == PARALLEL:
+        alike = sum(1 for tp in task_pairs if tp.change == "both" and tp.similarity >= threshold)
+        counts = (("both", changes["both"]), ("alike", alike), ("a_only", changes["a_only"]),
+                  ("b_only", changes["b_only"]), ("outside_text", changes["outside_text"]))
+        return Summary(0, 0, 0, 0, 0, 0, 0, 0, renames=0, mechanical=0,
+                       role_events=sum(e.scope == "role" for e in events), restructuring_events=0, moved_to=(),
+                       headline=tuple((k, n, None) for k, n in counts if n), both=changes["both"], alike=alike,
+                       a_only=changes["a_only"], b_only=changes["b_only"], outside_text=changes["outside_text"])
     kinds = Counter(tp.kind for tp in task_pairs)
     status = Counter(tp.status for tp in task_pairs if tp.kind == "paired")
     moved_to = Counter(e.after for e in events if e.scope == "task" and e.after)
     moved_to_t = tuple(sorted(moved_to.items(), key=lambda kv: (-kv[1], kv[0])))
     renamed_only = sum(tp.mechanical for tp in task_pairs if tp.kind == "paired")
+    headline = _headline(moved_to_t, kinds, status["changed"] + status["replaced"] - renamed_only, renamed_only,
+                         changes["new"], changes["dropped"])
+    if changes["outside_text"]:
+        headline += (("outside_text", changes["outside_text"], None),)
     return Summary(
         unchanged=status["unchanged"], changed=status["changed"], replaced=status["replaced"],
-        moved=kinds["moved"], split=kinds["split"], merged=kinds["merged"], added=kinds["added"],
-        dropped=kinds["dropped"], renames=sum(bp.rename for bp in block_pairs),
+        moved=kinds["moved"], split=kinds["split"], merged=kinds["merged"], added=changes["new"],
+        dropped=changes["dropped"], renames=sum(bp.rename for bp in block_pairs),
         mechanical=sum(tp.mechanical for tp in task_pairs),
         role_events=sum(e.scope == "role" for e in events),
         restructuring_events=sum(e.kind == "restructuring" for e in events), moved_to=moved_to_t,
-        headline=_headline(moved_to_t, kinds, status["changed"] + status["replaced"] - renamed_only, renamed_only),
+        headline=headline, outside_text=changes["outside_text"],
     )
 
 
 def _headline(moved_to: tuple[tuple[str, int], ...], kinds: Counter, reworded: int,
-              renamed_only: int) -> tuple[tuple[str, int, str | None], ...]:
+              renamed_only: int, new: int, dropped: int) -> tuple[tuple[str, int, str | None], ...]:
     """The summary's phrases, in order, (kind, count, agency id or None), each only when its count is
     not 0: tasks moved to each of the 3 agencies that received most (moved_to), to the others
     together (moved_other), split, merged, reworded, with only an agency renamed (renamed_only), new,
-    dropped. () means no change in the tasks."""
+    dropped. () means no change in the tasks. (A parallel comparison's phrases: both, alike, a_only,
+    b_only; either kind may end with outside_text.)"""
     phrases = [("moved_to", n, aid) for aid, n in moved_to[:3]]
     counts = (("moved_other", sum(n for _, n in moved_to[3:])), ("split", kinds["split"]),
               ("merged", kinds["merged"]), ("reworded", reworded), ("renamed_only", renamed_only),
-              ("new", kinds["added"]), ("dropped", kinds["dropped"]))
+              ("new", new), ("dropped", dropped))
     phrases += [(kind, n, None) for kind, n in counts if n]
     return tuple(phrases)
-
-
-# --------------------------------------------------------------------------------------------
-# Transfer view: a lineage's tasks before and after the restructuring
-# --------------------------------------------------------------------------------------------
-
-TRANSFER_KINDS = ("moved", "changed", "new", "dropped", "kept", "pending")
-
-
-@dataclass(frozen=True)
-class TransferItem(_Serialisable):
-    """kind: one of TRANSFER_KINDS (see :meth:`Engine.transfer`)."""
-    kind: str
-    theme: str
-    a: TaskRef | None
-    b: TaskRef | None
-    similarity: float
-    ops: tuple[Op, ...]
-    status: str | None = None
-
-
-@dataclass(frozen=True)
-class TransferGroup(_Serialisable):
-    theme: str
-    items: tuple[TransferItem, ...]
-    counts: tuple[tuple[str, int], ...]
-
-
-@dataclass(frozen=True)
-class Transfer(_Serialisable):
-    predecessor: str
-    successor: str
-    effective: str
-    acts: tuple[str, ...]
-    themes: tuple[str, ...]   # the themes the lineage hands over ("()" = all)
-    before: tuple[str, ...]   # plan keys dated before `effective`
-    after: tuple[str, ...]    # plan keys dated on/after it
-    groups: tuple[TransferGroup, ...]
-    counts: tuple[tuple[str, int], ...]
-
-
-def reference_plans(plan: Plan, plans: Iterable[Plan], registry: Registry, cutoff: str,
-                    latest_only: bool = False) -> list[Plan]:
-    """The pre-`cutoff` plans a later plan is read against: its province's (and those merged into it
-    by the plan's date), otherwise every pre-cutoff plan; with `latest_only`, the latest of each province."""
-    before = [p for p in plans if p.reading_date < cutoff]
-    provinces = {plan.province, *registry.province_predecessors(plan.province, plan.reading_date)}
-    own = [p for p in before if p.province in provinces]
-    chosen = chronological(own or before)
-    if latest_only:
-        latest = {p.province: p for p in chosen}  # in time order: the last one per province wins
-        chosen = chronological(latest.values())
-    return chosen
-
-
-class _Handover:
-    """One lineage's tasks read across its effective date (for :meth:`Engine.transfer`)."""
-
-    def __init__(self, engine: Engine, predecessor: str, successor: str, themes: tuple[str, ...]):
-        self.engine = engine
-        self.predecessor = predecessor
-        self.successor = successor
-        self.themes = themes  # handed over; () = all
-        self._info: dict[tuple[str, str], tuple] = {}
-
-    def gather(self, plan: Plan, agency: str) -> list[TaskRef]:
-        """The plan's tasks of `agency`'s blocks that carry a theme handed over."""
-        out = []
-        for u in _units(plan):
-            if agency in u.ref.agencies:
-                out.extend(_task_ref(plan, u, t) for t in u.tasks
-                           if not self.themes or set(t.item.themes) & set(self.themes))
-        return out
-
-    def info(self, tr: TaskRef) -> tuple:
-        """(tokens, similarity set) of a task."""
-        k = (tr.plan, tr.id)
-        if k not in self._info:
-            tk = self.engine.tokenize(tr.text)
-            self._info[k] = (tk, self.engine.similarity_tokens(tk))
-        return self._info[k]
-
-    def theme_of(self, tr: TaskRef) -> str:
-        for th in tr.themes:
-            if not self.themes or th in self.themes:
-                return th
-        return tr.themes[0] if tr.themes else ""
-
-    def items(self, plans: list[Plan], before: list[Plan], after: list[Plan], effective: str) -> list[TransferItem]:
-        items: list[TransferItem] = []
-        took_over: set[tuple[str, str]] = set()  # predecessor tasks some later task took over
-        read: set[str] = set()                   # reference plans read by some later plan
-        for p in after:
-            post = self.gather(p, self.successor)
-            matched: set[int] = set()
-            for ref in reference_plans(p, plans, self.engine.registry, effective):
-                read.add(ref.key)
-                items += self._read_against(ref, p, post, matched, took_over)
-            items += [TransferItem("new", self.theme_of(t), None, t, 0.0, (("insert", t.text),))
-                      for j, t in enumerate(post) if j not in matched]
-        for ref in before:
-            for u in self.gather(ref, self.predecessor):
-                if (u.plan, u.id) not in took_over:
-                    kind = "dropped" if ref.key in read else "pending"
-                    items.append(TransferItem(kind, self.theme_of(u), u, None, 0.0, (("delete", u.text),)))
-        return items
-
-    def _read_against(self, ref: Plan, p: Plan, post: list[TaskRef], matched: set[int],
-                      took_over: set[tuple[str, str]]) -> list[TransferItem]:
-        """Pair the later plan `p`'s tasks `post` one-to-one with the reference plan's (predecessor's,
-        then successor's own) tasks."""
-        pol = self.engine.policy
-        pre = self.gather(ref, self.predecessor)
-        olds = pre + self.gather(ref, self.successor)
-        cands = []
-        for i, u in enumerate(olds):
-            for j, t in enumerate(post):
-                sv = token_similarity(self.info(u)[1], self.info(t)[1])
-                if sv >= pol.pair_floor:
-                    cands.append((-round(sv, 6), i, j))
-        out = []
-        for i, j, sv in _greedy(cands, set(), set()):
-            u, t = olds[i], post[j]
-            sv = round(sv, 4)
-            status, ops, _ = self.engine._pair_ops(self.info(u)[0], self.info(t)[0], sv, u.text, t.text, p.reading_date)
-            if i >= len(pre):
-                kind = "kept"
-            else:
-                kind = "moved" if sv >= pol.transfer_moved or status == "unchanged" else "changed"
-                took_over.add((u.plan, u.id))
-            matched.add(j)
-            out.append(TransferItem(kind, self.theme_of(t), u, t, sv, ops, status))
-        return out
-
-
-def _kind_counts(items: Iterable[TransferItem]) -> tuple[tuple[str, int], ...]:
-    found = Counter(it.kind for it in items)
-    return tuple((k, found[k]) for k in TRANSFER_KINDS)
-
-
-def _transfer_groups(items: list[TransferItem], registry: Registry) -> tuple[tuple[TransferGroup, ...], tuple]:
-    """Items grouped by theme (registry order), each group by kind, plan and clause; and the counts."""
-    rank = {k: n for n, k in enumerate(TRANSFER_KINDS)}
-    order = {th: n for n, th in enumerate(registry.themes)}
-    items = sorted(items, key=lambda it: (order.get(it.theme, len(order)), it.theme, rank[it.kind],
-                                          (it.b or it.a).plan, (it.b or it.a).ref,
-                                          it.a.plan if it.a else "", it.a.ref if it.a else ""))
-    groups = []
-    for th in dict.fromkeys(it.theme for it in items):
-        its = tuple(it for it in items if it.theme == th)
-        groups.append(TransferGroup(th, its, _kind_counts(its)))
-    return tuple(groups), _kind_counts(items)
-
-
-# --------------------------------------------------------------------------------------------
-# Publishing policy
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PublishPair(_Serialisable):
-    a: str        # older plan key
-    b: str        # newer plan key
-    slug: str     # "<province>-<plan-id>--<province>-<plan-id>"
-    reasons: tuple[str, ...]  # consecutive | across_2025 | all_pairs
 
 
 # --------------------------------------------------------------------------------------------
@@ -1316,21 +1180,9 @@ def compare(a: Plan, b: Plan, registry: Registry, policy: "Mapping | Policy | No
     return Engine(registry, policy).compare(a, b)
 
 
-def transfer(plans: Iterable[Plan], registry: Registry, predecessor: str, successor: str | None = None,
-             policy: "Mapping | Policy | None" = None) -> Transfer:
-    """See :meth:`Engine.transfer`."""
-    return Engine(registry, policy).transfer(plans, predecessor, successor)
-
-
-def publish_pairs(plans: Iterable[Plan], registry: Registry, policy: "Mapping | Policy | None" = None) -> tuple[PublishPair, ...]:
-    """See :meth:`Engine.publish_pairs`."""
-    return Engine(registry, policy).publish_pairs(plans)
-
-
 __all__ = [
     "Policy", "Engine", "Token", "tokenize", "similarity_tokens", "token_similarity", "text_similarity",
     "diff_token_runs", "word_diff", "PlanRef", "BlockRef", "TaskRef", "TaskPair", "BlockPair", "Event",
-    "Summary", "HEADLINE_KINDS", "Comparison", "compare", "comparison_slug", "classify_change", "role_events",
-    "TRANSFER_KINDS", "TransferItem", "TransferGroup", "Transfer", "reference_plans", "transfer",
-    "PublishPair", "publish_pairs",
+    "Summary", "HEADLINE_KINDS", "SUCCESSION_CHANGES", "PARALLEL_CHANGES", "Comparison", "compare",
+    "comparison_slug", "classify_change", "role_events",
 ]

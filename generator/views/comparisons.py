@@ -11,10 +11,13 @@ from ..text import collation_key
 from . import File, Page
 
 CONTEXT = {"compare.html": {"cmp", "pair", "plan_a", "plan_b", "view", "headline", "json_twin"},
-           "compare_index.html": {"groups", "options", "published", "lineage_map", "n_pairs", "policy",
-                                  "default_a", "default_b", "partial"}}
-SUMMARY_COUNTS = ("unchanged", "changed", "replaced", "moved", "split", "merged", "added", "dropped",
-                  "renames", "mechanical", "role_events", "restructuring_events")
+           "compare_index.html": {"groups", "options", "published", "lineage_map", "province_lineage", "n_pairs",
+                                  "policy", "default_a", "default_b", "partial"}}
+SUMMARY_COUNTS = {
+    "succession": ("unchanged", "changed", "replaced", "moved", "split", "merged", "added", "dropped",
+                   "renames", "mechanical", "role_events", "restructuring_events", "outside_text"),
+    "parallel": ("both", "alike", "a_only", "b_only", "outside_text", "role_events"),
+}
 
 
 def headline(summary, language) -> str:
@@ -34,14 +37,14 @@ def comparison_view(c, plan_a, plan_b) -> dict:
     for bp in c.block_pairs:
         rows, unchanged = [], []
         for tp in bp.tasks:
-            if tp.kind == "moved":
+            if tp.change in ("kept", "both") and tp.status in ("unchanged", "identical"):
+                unchanged.append(tp)  # identical texts: folded away
+            elif tp.kind == "moved":
                 if not (bp.b is not None and tp.b[0].block == bp.b.id):
                     rows.append(("moved_out", tp))
                     stubs.add(tp.key)
                     continue
                 rows.append(("moved_in", tp))
-            elif tp.kind == "paired" and tp.status == "unchanged":
-                unchanged.append(tp)
             else:
                 rows.append((tp.kind, tp))
         if not rows and not unchanged:
@@ -62,9 +65,16 @@ def comparison_view(c, plan_a, plan_b) -> dict:
             after = clause_target(c.b.key, tp.b[0].id) if tp and tp.b else None
         events.append({"event": e, "anchor": anchor, "before": before, "after": after, "pair": tp,
                        "mechanical": bool(tp and tp.mechanical)})
-    return {"blocks": blocks, "events": events, "stubs": stubs,
-            "counts": [(name, getattr(c.summary, name)) for name in SUMMARY_COUNTS],
+    partial = [plan for side, plan in (("a", plan_a), ("b", plan_b)) if side in c.partial]
+    return {"blocks": blocks, "events": events, "stubs": stubs, "partial": partial,
+            "counts": [(name, getattr(c.summary, name)) for name in SUMMARY_COUNTS[c.kind]],
             "n_mechanical": sum(tp.mechanical for tp in c.tasks)}
+
+
+def province_lineage(reg) -> dict:
+    """province -> {into: the province it was merged into, until: its last day}: the in-browser
+    control's test of a succession (successions.is_succession)."""
+    return {pid: {"into": p.get("merged_into"), "until": p.get("valid_to")} for pid, p in sorted(reg.provinces.items())}
 
 
 def lineage_map(reg) -> dict:
@@ -99,7 +109,8 @@ def pages(view):
     yield Page(urls.compare_index(), "compare_index.html", view.t("compare"),
                {"groups": [(pid, groups[pid]) for pid in sorted(groups, key=lambda pid: collation_key(lang.province_name(pid)))],
                 "options": options, "published": {f"{pp.a}|{pp.b}": pp.slug for pp in cmp.pairs},
-                "lineage_map": lineage_map(a.registry), "n_pairs": len(cmp.pairs), "policy": cmp.policy,
+                "lineage_map": lineage_map(a.registry), "province_lineage": province_lineage(a.registry),
+                "n_pairs": len(cmp.pairs), "policy": cmp.policy,
                 "default_a": cmp.default_pick[0], "default_b": cmp.default_pick[1], "partial": list(a.partial)},
                view.t("cmp_index_description"), source="comparisons")
 

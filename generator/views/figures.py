@@ -281,3 +281,153 @@ def svg_numbers(svg: str) -> dict[tuple[str, str], int]:
         if "cell" in (g.get("class") or "").split():
             out[(g.get("data-row"), g.get("data-col"))] = int(g.find(f"{ns}text").text)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Functions over time: who holds each key role (the /transfer/ chart, the province timeline)
+
+# The main handover's two agencies, any other agency, none named, not in a partial text. Fills are
+# paired with a text colour of at least 4.5:1 contrast; every mark also carries its words.
+HOLDER_KINDS = ("predecessor", "successor", "other", "none", "not_in_text")
+HOLDER_FILLS = {"predecessor": ("#b45309", "#ffffff"), "successor": ("#1d4ed8", "#ffffff"),
+                "other": ("#d4d4d8", "#111827"), "none": ("#ffffff", "#52525b"),
+                "not_in_text": ("#f4f4f5", "#52525b")}
+BAR_W, BAR_GAP, BAR_MAX_H, PANEL_HEAD, AXIS_H = 26.0, 8.0, 72.0, 22.0, 18.0
+
+
+def holder_kind(agency: str | None, lineage: tuple[str, str], not_in_text: bool = False) -> str:
+    if not_in_text:
+        return "not_in_text"
+    if agency is None:
+        return "none"
+    return ("predecessor", "successor")[lineage.index(agency)] if agency in lineage else "other"
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str
+    x: str
+    y: str
+    w: str
+    h: str
+    cx: str
+    cy: str
+    n: int
+    fill: str
+    ink: str
+    tip: str
+    show: bool  # tall enough to write its number in
+
+
+@dataclass(frozen=True)
+class Panel:
+    function: str
+    label: str
+    x: str
+    y: str  # of the title
+    axis_y: str
+    bars: tuple[tuple[str, str, tuple[Segment, ...]], ...]  # (x of the year label, year, segments)
+
+
+def _key(lineage, renderer) -> tuple[tuple[str, str, str, str, str, str], ...]:
+    """The colour key: (kind, label, x, fill, ink, text x)."""
+    labels = {"predecessor": renderer.agency_name(lineage[0], short=True),
+              "successor": renderer.agency_name(lineage[1], short=True),
+              "other": renderer.t("fn_other_agency"), "none": renderer.t("fn_not_named"),
+              "not_in_text": renderer.t("fn_not_in_text")}
+    out, x = [], PAD
+    for kind in HOLDER_KINDS:
+        fill, ink = HOLDER_FILLS[kind]
+        out.append((kind, labels[kind], num(x), fill, ink, num(x + 18)))
+        x += 18 + text_width(labels[kind]) + 14
+    return tuple(out)
+
+
+def function_bars(national, lineage: tuple[str, str], renderer, functions: tuple[str, ...]) -> Figure:
+    """Per key role, one bar per year of issue: how many plans gave it to the main lineage's two
+    agencies, to another agency, or named no one. Plans whose partial text does not show it are not counted."""
+    rows = [n for n in national if n.function in functions]
+    years = [y for y, _ in rows[0].years] if rows else []
+    label_w = max([text_width(str(y)) for y in years] + [0.0])
+    peak = max([sum(c for _, c in counts) for r in rows for _, counts in r.years] + [1])
+    panel_h = PANEL_HEAD + BAR_MAX_H + AXIS_H + 10
+    key = _key(lineage, renderer)
+    panels = []
+    for i, r in enumerate(rows):
+        top = PAD + 28 + i * panel_h
+        base = top + PANEL_HEAD + BAR_MAX_H
+        bars = []
+        for j, (year, counts) in enumerate(r.years):
+            x = PAD + j * (BAR_W + BAR_GAP)
+            y = base
+            segs = []
+            by_kind: dict[str, int] = {}
+            for agency, n in counts:
+                k = holder_kind(agency, lineage)
+                by_kind[k] = by_kind.get(k, 0) + n
+            for k in HOLDER_KINDS:
+                n = by_kind.get(k, 0)
+                if not n:
+                    continue
+                h = n * BAR_MAX_H / peak
+                y -= h
+                fill, ink = HOLDER_FILLS[k]
+                label = next(lbl for kk, lbl, *_ in key if kk == k)
+                segs.append(Segment(k, num(x), num(y), num(BAR_W), num(h), num(x + BAR_W / 2), num(y + h / 2), n,
+                                    fill, ink, renderer.t("fn_bar_tip", year=year, who=label, n=n), h >= 14))
+            bars.append((num(x + BAR_W / 2), str(year), tuple(segs)))
+        panels.append(Panel(r.function, renderer.t("cmp_role_" + r.function), num(PAD), num(top + 14),
+                            num(base + 14), tuple(bars)))
+    width = max(PAD * 2 + len(years) * (BAR_W + BAR_GAP) + label_w, float(key[-1][5] if key else 0) + 160)
+    height = PAD + 28 + len(rows) * panel_h + PAD
+    return _figure(renderer, "figures/function_bars.svg", width, height, prefix="function-bars",
+                   title=renderer.t("fn_chart_title"), desc=renderer.t("fn_chart_desc", n=len(rows)),
+                   panels=tuple(panels), key=key, key_y=num(PAD + 4), key_ty=num(PAD + 11))
+
+
+@dataclass(frozen=True)
+class Tile:
+    x: str
+    y: str
+    cx: str
+    cy: str
+    w: str
+    h: str
+    kind: str
+    label: str
+    fill: str
+    ink: str
+    tip: str
+
+
+def function_tiles(plans, functions: dict, lineage: tuple[str, str], renderer, roles: tuple[str, ...],
+                   prefix: str) -> Figure:
+    """A province line's key roles (rows) × its plans in time order (columns), each tile naming the holder."""
+    heads = [(renderer.province_name(p.province), p.plan_id) for p in plans]
+    names = [renderer.t("cmp_role_" + r) for r in roles]
+    label_w = max([text_width(n) for n in names] + [0.0]) + 12
+    key = _key(lineage, renderer)
+    holders = {h.agency for p in plans for h in functions[p.key] if h.function in roles and h.agency}
+    cw = max([84.0] + [text_width(line) + 14 for h in heads for line in h]
+             + [text_width(renderer.agency_name(a, short=True)) + 12 for a in holders]
+             + [text_width(lbl) + 12 for _, lbl, *_ in key])
+    head_h = 2 * 16 + 8
+    tiles = []
+    for i, role in enumerate(roles):
+        y = PAD + 28 + head_h + i * CELL_H
+        for j, p in enumerate(plans):
+            h = next(x for x in functions[p.key] if x.function == role)
+            kind = holder_kind(h.agency, lineage, h.state == "not_in_text")
+            fill, ink = HOLDER_FILLS[kind]
+            label = renderer.agency_name(h.agency, short=True) if h.agency else next(lbl for kk, lbl, *_ in key if kk == kind)
+            x = PAD + label_w + j * cw
+            tiles.append(Tile(num(x), num(y), num(x + cw / 2), num(y + CELL_H / 2), num(cw), num(CELL_H), kind,
+                              label, fill, ink, renderer.t("fn_tile_tip", role=names[i], plan=" ".join(heads[j]), who=label)))
+    width = max(PAD + label_w + len(plans) * cw + PAD, float(key[-1][5]) + 160)
+    height = PAD + 28 + head_h + len(roles) * CELL_H + PAD
+    return _figure(renderer, "figures/function_tiles.svg", width, height, prefix=prefix,
+                   title=renderer.t("fn_tiles_title"), desc=renderer.t("fn_tiles_desc", rows=len(roles), cols=len(plans)),
+                   heads=tuple((num(PAD + label_w + j * cw + cw / 2), prov, pid) for j, (prov, pid) in enumerate(heads)),
+                   head_y=(num(PAD + 28 + 14), num(PAD + 28 + 30)),
+                   rows=tuple((num(PAD), num(PAD + 28 + head_h + i * CELL_H + CELL_H / 2), n) for i, n in enumerate(names)),
+                   tiles=tuple(tiles), key=key, key_y=num(PAD + 4), key_ty=num(PAD + 11))

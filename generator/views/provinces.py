@@ -4,13 +4,21 @@ from __future__ import annotations
 from .. import urls
 from ..registry import MERGERS_DAY, MERGERS_EVE
 from ..text import collation_key
-from . import Page
+from ..analysis.comparisons import MAIN_LINEAGE
+from ..model import KEY_ROLE_NAMES
+from . import File, Page, figures
+from .transfer import holding_targets
 
 CONTEXT = {"provinces.html": {"by_province", "province_ids", "before", "after", "holdings", "known", "has_page"},
-           "province.html": {"province", "plans", "comparisons", "known", "plans_by_key"}}
+           "province.html": {"province", "plans", "comparisons", "known", "plans_by_key", "timeline", "handovers",
+                             "figure", "function_ids"}}
 SEARCH_RANK = 2
 
 
+
+
+def _target(plan, held):
+    return holding_targets(plan, (held,))[held.function]
 
 
 def pages(view):
@@ -28,10 +36,23 @@ def pages(view):
     for pid in by_name(with_page):
         plans = a.by_province.get(pid, ())
         title = lang.province_name(pid)
-        found = {(slug, p.key, other) for p in plans for slug, other in links.get(p.key, ())}
-        label = lambda key: (collation_key(lang.province_name(by_key[key].province)), by_key[key].plan_id)
-        comparisons = [(slug, by_key[k], by_key[o]) for slug, k, o in sorted(found, key=lambda x: (label(x[1]), label(x[2])))]
-        yield Page(urls.province(pid), "province.html", title,
-                   {"province": a.registry.provinces[pid], "plans": plans, "comparisons": comparisons,
-                    "known": a.catalogue.get(pid, ()), "plans_by_key": by_key},
-                   search_rank=SEARCH_RANK, source=f"provinces: {pid}")
+        found = {(slug, p.key, other, kind) for p in plans for slug, other, kind in links.get(p.key, ())}
+        comparisons = [(slug, *sorted((by_key[k], by_key[o]), key=lambda p: (p.reading_date, p.key)), kind)
+                       for slug, k, o, kind in found]
+        comparisons.sort(key=lambda c: (c[3] != "succession", c[1].reading_date, c[2].reading_date, c[0]))
+        line = a.timelines.get(pid)
+        line_plans = [by_key[k] for k in line.plans] if line else []
+        context = {"province": a.registry.provinces[pid], "plans": plans, "comparisons": comparisons,
+                   "known": a.catalogue.get(pid, ()), "plans_by_key": by_key, "function_ids": a.function_ids,
+                   "timeline": [(p, list(zip(a.functions[p.key], holding_targets(p, a.functions[p.key]).values())))
+                                for p in line_plans],
+                   "handovers": [(h, [(r, _target(by_key[h.a], r.before), _target(by_key[h.b], r.after)) for r in h.rows])
+                                 for h in (line.handovers if line else ())],
+                   "figure": None}
+        if line_plans:
+            fig = figures.function_tiles(line_plans, a.functions, MAIN_LINEAGE, view.renderer, KEY_ROLE_NAMES,
+                                         prefix="key-roles-" + pid)
+            context["figure"] = {"path": urls.province_figure(pid), "width": fig.width, "height": fig.height}
+            yield File(urls.province_figure(pid), fig.svg.encode("utf-8"), source=f"provinces: {pid}")
+        yield Page(urls.province(pid), "province.html", title, context, search_rank=SEARCH_RANK,
+                   source=f"provinces: {pid}")

@@ -8,6 +8,11 @@
       word similarity and diffs paired texts word by word with diff-match-patch
       (assets/vendor/diff_match_patch.js, loaded by that page only). Everything is built with DOM APIs
       and textContent: no data is ever parsed as HTML.
+      Like the published pages (analysis/successions.py), A is always the older plan, and the result says
+      what kind of comparison it is (data-comparison): a *succession* (one province's plans, through the
+      2025 mergers in data-province-lineage) tells change (kept, changed, moved, new, dropped); a
+      *parallel* comparison (two provinces) only says in both / in A only / in B only, and marks words
+      only between tasks at least data-threshold alike.
 */
 (function () {
   "use strict";
@@ -195,10 +200,48 @@
   }
 
   // ------------------------------------------------------------------------------------------
-  // 2. Plans: units (agency blocks), alignment, pairing
+  // 2. Plans: time order, succession or parallel, units (agency blocks), alignment, pairing
 
+  /** The date a plan is read at: its document date, else 1 January of its first year. */
   function planDate(plan) {
-    return (plan.document && plan.document.date) || ((plan.period && plan.period.from) + "-01-01");
+    var from = plan.period && plan.period.from;
+    return (plan.document && plan.document.date) || (from ? from + "-01-01" : "");
+  }
+
+  /** Whether plan x comes before plan y in time order: reading date, then province, then plan id
+      (the order of model.chronological on the Python side). */
+  function isOlder(x, y) {
+    var kx = [planDate(x), x.province || "", x.plan_id || x.key || ""];
+    var ky = [planDate(y), y.province || "", y.plan_id || y.key || ""];
+    for (var i = 0; i < kx.length; i++) {
+      if (kx[i] !== ky[i]) return kx[i] < ky[i];
+    }
+    return false;
+  }
+
+  /** The provinces `pid` is part of on date `on`, in order: itself, then the province it was merged
+      into while `on` is after the unit's last day ("until"), and so on. */
+  function provinceLine(pid, on, provinces) {
+    var line = [pid];
+    var cur = pid;
+    for (var i = 0; i < 16; i++) {
+      var p = provinces[cur];
+      var into = p && p.into;
+      if (!into || line.indexOf(into) >= 0) break;
+      if (on && (p.until || "9999") >= on) break;
+      line.push(into);
+      cur = into;
+    }
+    return line;
+  }
+
+  /** "succession" when `newer` follows `older` in one province's line (the same province, or older's
+      province had been merged into newer's by newer's date: successions.is_succession), else "parallel".
+      `provinces`: {province id: {into, until}} (the registry's 2025 mergers). */
+  function comparisonKind(older, newer, provinces) {
+    if (!older.province || !newer.province) return "parallel";
+    return provinceLine(older.province, planDate(newer), provinces || {}).indexOf(newer.province) >= 0
+      ? "succession" : "parallel";
   }
 
   function canonical(agency, date, lineage) {
@@ -247,7 +290,16 @@
     return list;
   }
 
-  function compareAB(planA, planB, lineage, threshold) {
+  /** Compare plan A (the older) with plan B (the newer).
+
+      kind "succession" (default): every task row is told as a change (row.change): kept, changed, moved,
+      new, dropped (split and merged are not detected here: never given).
+      kind "parallel" (plans of two provinces): only both, a_only, b_only; a task found in another agency's
+      block is simply "both" (shown once, in B's block); words are diffed only between tasks at least
+      `threshold` alike (status "similar"), otherwise the two texts stand side by side (no ops). */
+  function compareAB(planA, planB, lineage, threshold, kind) {
+    var par = kind === "parallel";
+    kind = par ? "parallel" : "succession";
     var on = planDate(planA) > planDate(planB) ? planDate(planA) : planDate(planB);
     var A = units(planA), B = units(planB);
     var canon = function (u) {
@@ -273,7 +325,7 @@
     B.forEach(function (ub) { if (!usedB.has(ub)) pairs.push({ a: null, b: ub }); });
     pairs.forEach(function (p) {
       var same = p.a && p.b && p.a.agencies.slice().sort().join("+") === p.b.agencies.slice().sort().join("+");
-      p.kind = !p.a ? "added" : !p.b ? "dropped" : same ? "same" : "lineage";
+      p.kind = !p.a ? (par ? "b_only" : "added") : !p.b ? (par ? "a_only" : "dropped") : same ? "same" : "lineage";
       p.rows = [];
     });
     // 2. pair tasks inside aligned units (greedy, most similar first)
@@ -295,7 +347,8 @@
         p.rows.push({ kind: "paired", a: ta, b: tb, sim: c[0], order: c[2] });
       });
     });
-    // 3. moved: a leftover task highly similar to a leftover task of another unit
+    // 3. a leftover task highly similar to a leftover task of another unit: moved (succession),
+    //    or simply found in both plans (parallel: shown once, in B's unit)
     var leftA = [], leftB = [];
     pairs.forEach(function (p) {
       if (p.a) p.a.tasks.forEach(function (t) { if (!taken.has(t)) leftA.push({ t: t, pair: p }); });
@@ -314,40 +367,66 @@
       var x = m[1], y = m[2];
       if (taken.has(x.t) || taken.has(y.t)) return;
       taken.add(x.t); taken.add(y.t);
+      if (par) {
+        y.pair.rows.push({ kind: "paired", a: x.t, b: y.t, sim: m[0], order: y.order });
+        return;
+      }
       y.pair.rows.push({ kind: "moved", a: x.t, b: y.t, sim: m[0], order: y.order, from: x.pair.a, to: y.pair.b });
       x.pair.rows.push({ kind: "moved_out", a: x.t, b: y.t, sim: m[0], order: 1e6 + x.pair.a.tasks.indexOf(x.t), to: y.pair.b });
     });
-    leftB.forEach(function (y) { if (!taken.has(y.t)) y.pair.rows.push({ kind: "added", a: null, b: y.t, order: y.order }); });
-    leftA.forEach(function (x) {
-      if (!taken.has(x.t)) x.pair.rows.push({ kind: "dropped", a: x.t, b: null, order: 1e6 + x.pair.a.tasks.indexOf(x.t) });
+    leftB.forEach(function (y) {
+      if (!taken.has(y.t)) y.pair.rows.push({ kind: par ? "b_only" : "added", a: null, b: y.t, order: y.order });
     });
-    // 4. diff the pairs
-    var counts = { paired: 0, changed: 0, unchanged: 0, moved: 0, added: 0, dropped: 0 };
+    leftA.forEach(function (x) {
+      if (!taken.has(x.t)) {
+        x.pair.rows.push({ kind: par ? "a_only" : "dropped", a: x.t, b: null, order: 1e6 + x.pair.a.tasks.indexOf(x.t) });
+      }
+    });
+    // 4. what each row is called, and the diff of the pairs
+    var counts = par ? { both: 0, alike: 0, a_only: 0, b_only: 0 }
+                     : { paired: 0, changed: 0, unchanged: 0, moved: 0, added: 0, dropped: 0 };
     pairs.forEach(function (p) {
       p.rows.sort(function (r1, r2) { return r1.order - r2.order; });
       p.rows.forEach(function (r) {
-        if (r.kind === "paired" || r.kind === "moved") {
+        if (r.kind === "moved_out") { r.change = "moved"; r.ops = null; return; }
+        if (r.a && r.b) {
           var same = r.a.tokens.map(function (t) { return t.key; }).join("\u0001") ===
                      r.b.tokens.map(function (t) { return t.key; }).join("\u0001");
+          if (par) {
+            r.status = same ? "identical" : r.sim >= threshold ? "similar" : "different";
+            r.ops = same ? [["equal", r.b.text]] : r.status === "similar" ? wordDiff(r.a.tokens, r.b.tokens) : null;
+            r.change = "both";
+            counts.both++;
+            if (r.status !== "different") counts.alike++;
+            return;
+          }
           r.status = same ? "unchanged" : r.sim < threshold ? "replaced" : "changed";
           r.ops = same ? [["equal", r.b.text]] : r.status === "replaced"
             ? [["delete", r.a.text], ["insert", r.b.text]] : wordDiff(r.a.tokens, r.b.tokens);
+          r.change = r.kind === "moved" ? "moved" : same ? "kept" : "changed";
           if (r.kind === "paired") counts.paired++;
           if (r.kind === "moved") counts.moved++;
-          if (r.status === "unchanged") counts.unchanged++; else counts.changed++;
+          if (same) counts.unchanged++; else counts.changed++;
+        } else if (par) {
+          r.change = r.kind;  // a_only | b_only: the text as it is, nothing inserted or deleted
+          r.ops = null;
+          counts[r.kind]++;
         } else if (r.kind === "added") {
-          r.ops = [["insert", r.b.text]]; counts.added++;
-        } else if (r.kind === "dropped") {
-          r.ops = [["delete", r.a.text]]; counts.dropped++;
+          r.change = "new"; r.ops = [["insert", r.b.text]]; counts.added++;
+        } else {
+          r.change = "dropped"; r.ops = [["delete", r.a.text]]; counts.dropped++;
         }
       });
     });
     pairs = pairs.filter(function (p) { return p.rows.length; });
-    return { pairs: pairs, counts: counts };
+    return { kind: kind, pairs: pairs, counts: counts };
   }
 
   // ------------------------------------------------------------------------------------------
   // 2. Rendering (DOM + textContent only)
+
+  var SYMBOL = { kept: "=", both: "=", changed: "✎", moved: "⇄", split: "⑃", merged: "⑂", "new": "+", dropped: "−",
+                 a_only: "◧", b_only: "◨" };
 
   function renderSide(ops, which, anchor) {
     var p = el("p", { className: "cmp-text", lang: "vi" });
@@ -366,36 +445,62 @@
                      text: "§\u00a0" + task.ref });
   }
 
-  function renderResult(ctx, planA, planB, result) {
+  /** "A → B" (a succession) or "A ↔ B" (parallel), the arrow hidden from screen readers, a word instead. */
+  function between(L, par) {
+    return [" ", el("span", { className: "cmp-arrow", "aria-hidden": "true", text: par ? "↔" : "→" }),
+            el("span", { className: "ps-sr", text: " " + (par ? L.and : L.becomes) }), " "];
+  }
+
+  function shownDate(plan) {
+    var d = plan.document && plan.document.date;
+    if (d && /^\d{4}-\d{2}-\d{2}$/.test(d)) return d.slice(8, 10) + "/" + d.slice(5, 7) + "/" + d.slice(0, 4);
+    var p = plan.period || {};
+    return p.from ? (p.to && p.to !== p.from ? p.from + "–" + p.to : String(p.from)) : "";
+  }
+
+  function renderResult(ctx, planA, planB, result, swapped) {
     var L = ctx.labels;
-    var labelA = "A · " + ctx.planLabel(planA.key), labelB = "B · " + ctx.planLabel(planB.key);
-    var box = el("section", { className: "cmp-live", "aria-labelledby": "cmp-live-h" });
-    box.appendChild(el("h3", { id: "cmp-live-h", text: L.result + ": " + ctx.planLabel(planA.key) + " → " + ctx.planLabel(planB.key) }));
+    var kind = result.kind, par = kind === "parallel";
+    var nameA = ctx.planLabel(planA.key), nameB = ctx.planLabel(planB.key);
+    var labelA = "A · " + nameA, labelB = "B · " + nameB;
+    var box = el("section", { className: "cmp-live cmp-live--" + kind, "aria-labelledby": "cmp-live-h",
+                              "data-comparison": kind });
+    box.appendChild(el("p", { className: "ps-kicker" }, [
+      el("span", { className: "cmp-kindtag cmp-kindtag--" + kind, text: L["kind_" + kind] })]));
+    box.appendChild(el("h3", { id: "cmp-live-h" }, [L.result + ": " + nameA].concat(between(L, par), [nameB])));
+    box.appendChild(el("p", { className: "cmp-notice cmp-notice--" + kind, role: "note", text: L["notice_" + kind] }));
+    var dA = shownDate(planA), dB = shownDate(planB);
+    box.appendChild(el("p", { className: "cmp-order", "data-swapped": swapped ? "true" : null,
+      text: format(L.order, { a: nameA + (dA ? ", " + dA : ""), b: nameB + (dB ? ", " + dB : "") }) +
+            (swapped ? " " + L.swapped : "") }));
     box.appendChild(el("p", { className: "ps-note", text: L.approx }));
     var slug = ctx.published[planA.key + "|" + planB.key] || ctx.published[planB.key + "|" + planA.key];
     if (slug) {
       box.appendChild(el("p", { className: "cmp-published" }, [
         el("a", { href: ctx.siteRoot + "compare/" + slug + "/", "data-cmp-published": true, text: L.published + " →" })]));
     }
-    box.appendChild(el("p", { className: "cmp-headline" }, [el("strong", { text: format(L.summary, result.counts) })]));
+    box.appendChild(el("p", { className: "cmp-headline" }, [
+      el("strong", { text: format(par ? L.summary_parallel : L.summary, result.counts) })]));
     box.appendChild(el("div", { className: "cmp-columns", "aria-hidden": "true" }, [
       el("div", { className: "cmp-colhead", text: labelA }), el("div", { className: "cmp-colhead", text: labelB })]));
     result.pairs.forEach(function (p) {
       var bid = "live-b-" + (p.a ? p.a.id : "") + "--" + (p.b ? p.b.id : "");
       var sec = el("section", { className: "cmp-bp cmp-bp--" + p.kind, id: bid, "data-kind": p.kind,
                                 "data-a": p.a ? p.a.agencies.join(" ") : "", "data-b": p.b ? p.b.agencies.join(" ") : "" });
-      sec.appendChild(el("h4", {}, [
-        p.a ? p.a.name : L.no_block, " → ", p.b ? p.b.name : L.no_block,
-        " ", el("a", { className: "cmp-permalink", href: "#" + bid, title: L.permalink, text: "#" })]));
-      if (p.kind === "lineage") sec.appendChild(el("p", { className: "cmp-bpmeta", text: L.lineage }));
-      var unchanged = [];
+      sec.appendChild(el("h4", {}, [p.a ? p.a.name : L.no_block].concat(between(L, par), [
+        p.b ? p.b.name : L.no_block, " ", el("a", { className: "cmp-permalink", href: "#" + bid, title: L.permalink, text: "#" })])));
+      var meta = p.kind === "lineage" ? L.lineage : p.kind === "a_only" ? L.block_a_only : p.kind === "b_only" ? L.block_b_only : "";
+      if (meta) sec.appendChild(el("p", { className: "cmp-bpmeta", text: meta }));
+      var folded = [];
       p.rows.forEach(function (r) {
-        var row = renderRow(ctx, r, labelA, labelB);
-        if (r.kind === "paired" && r.status === "unchanged") unchanged.push(row); else sec.appendChild(row);
+        var row = renderRow(ctx, r, labelA, labelB, par);
+        if (r.kind === "paired" && (r.status === "unchanged" || r.status === "identical")) folded.push(row);
+        else sec.appendChild(row);
       });
-      if (unchanged.length) {
-        var det = el("details", { className: "cmp-unchanged" }, [el("summary", { text: format(L.unchanged_n, { n: unchanged.length }) })]);
-        unchanged.forEach(function (row) { det.appendChild(row); });
+      if (folded.length) {
+        var det = el("details", { className: "cmp-unchanged" }, [
+          el("summary", { text: format(par ? L.identical_n : L.unchanged_n, { n: folded.length }) })]);
+        folded.forEach(function (row) { det.appendChild(row); });
         sec.appendChild(det);
       }
       box.appendChild(sec);
@@ -404,33 +509,35 @@
     return box;
   }
 
-  function renderRow(ctx, r, labelA, labelB) {
+  function renderRow(ctx, r, labelA, labelB, par) {
     var L = ctx.labels;
     var key = (r.a ? r.a.id : "") + "--" + (r.b ? r.b.id : "");
-    var anchor = (r.kind === "moved_out" ? "live-m-" : "live-c-") + key;
-    var kind = r.kind === "moved_out" ? "moved" : r.kind;
-    var row = el("div", { className: "cmp-row cmp-change cmp-change--" + r.kind, id: anchor, "data-kind": kind,
-                          "data-status": r.status || null });
-    var symbol = { paired: "✎", moved: "⇄", added: "+", dropped: "−" }[kind] || "";
-    var meta = el("div", { className: "cmp-rowmeta" }, [el("span", { className: "cmp-badge cmp-badge--" + kind }, [
-      el("span", { "aria-hidden": "true", text: symbol }), " " + (L[kind] || kind)])]);
+    var out = r.kind === "moved_out";
+    var anchor = (out ? "live-m-" : "live-c-") + key;
+    var kind = out ? "moved" : r.kind;
+    var row = el("div", { className: "cmp-row cmp-change cmp-change--" + r.change + (out ? " cmp-change--moved-out" : ""),
+                          id: anchor, "data-kind": kind, "data-change": r.change, "data-status": r.status || null,
+                          "data-similarity": r.a && r.b && !out ? String(r.sim) : null });
+    var meta = el("div", { className: "cmp-rowmeta" }, [el("span", { className: "cmp-badge cmp-badge--" + r.change }, [
+      el("span", { "aria-hidden": "true", text: SYMBOL[r.change] || "" }), " " + (L["change_" + r.change] || r.change)])]);
     if (r.status) meta.appendChild(el("span", { className: "cmp-status cmp-status--" + r.status, text: L[r.status] }));
-    if (r.a && r.b && r.kind !== "moved_out") meta.appendChild(el("span", { className: "cmp-sim", text: L.similarity + " " + Math.round(r.sim * 100) + "%" }));
+    if (r.a && r.b && !out) meta.appendChild(el("span", { className: "cmp-sim", text: L.similarity + " " + Math.round(r.sim * 100) + "%" }));
     if (r.kind === "moved") meta.appendChild(el("a", { href: "#live-m-" + key, text: "↑ " + L.moved_from + " " + (r.from ? r.from.name : "") }));
-    if (r.kind === "moved_out") meta.appendChild(el("a", { href: "#live-c-" + key, text: L.moved_to + " " + (r.to ? r.to.name : "") + " ↓" }));
+    if (out) meta.appendChild(el("a", { href: "#live-c-" + key, text: L.moved_to + " " + (r.to ? r.to.name : "") + " ↓" }));
     meta.appendChild(el("a", { className: "cmp-permalink", href: "#" + anchor, title: L.permalink, text: "#" }));
     row.appendChild(meta);
-    var cells = [["a", r.a, labelA], ["b", r.kind === "moved_out" ? null : r.b, labelB]];
+    var cells = [["a", r.a, labelA], ["b", out ? null : r.b, labelB]];
     cells.forEach(function (c) {
       var which = c[0], task = c[1];
       var cell = el("div", { className: "cmp-cell cmp-cell--" + which }, [el("span", { className: "cmp-tag cmp-tag--" + which, text: c[2] })]);
       if (task) {
         cell.appendChild(el("p", { className: "cmp-refs" }, [clauseLink(ctx.siteRoot, task)]));
-        cell.appendChild(r.kind === "moved_out" ? el("p", { className: "cmp-text cmp-text--moved", lang: "vi", text: task.text })
-                                                 : renderSide(r.ops, which, anchor));
+        if (out) cell.appendChild(el("p", { className: "cmp-text cmp-text--moved", lang: "vi", text: task.text }));
+        else if (r.ops) cell.appendChild(renderSide(r.ops, which, anchor));
+        else cell.appendChild(el("p", { className: "cmp-text", lang: "vi", text: task.text }));  // side by side, undiffed
       } else {
-        cell.appendChild(el("p", { className: "cmp-empty", text: r.kind === "moved_out" ? L.moved_to + " " + (r.to ? r.to.name : "")
-                                                                : (which === "a" ? L.not_in_a : L.not_in_b) }));
+        cell.appendChild(el("p", { className: "cmp-empty", text: out ? L.moved_to + " " + (r.to ? r.to.name : "")
+                                                                : which === "a" ? L.not_in_a : par ? L.absent_b : L.not_in_b }));
       }
       row.appendChild(cell);
     });
@@ -448,6 +555,7 @@
       siteRoot: form.getAttribute("data-site-root") || "",
       published: readJSON(form, "data-published", {}),
       lineage: readJSON(form, "data-lineage", {}),
+      provinces: readJSON(form, "data-province-lineage", {}),
       threshold: parseFloat(form.getAttribute("data-threshold") || "0.45"),
       planLabel: function (key) {
         var opt = Array.prototype.find.call(form.querySelector("select").options, function (o) { return o.value === key; });
@@ -458,6 +566,7 @@
     var status = document.getElementById("cmp-status");
     var out = document.getElementById("cmp-result");
     var cache = {};
+    var current = 0;
     form.hidden = false;
 
     function load(key) {
@@ -471,24 +580,38 @@
       return cache[key];
     }
 
+    function setURL(a, b) {
+      var p = new URLSearchParams(location.search);
+      p.set("a", a); p.set("b", b);
+      history.replaceState(history.state, "", location.pathname + "?" + p.toString() + location.hash);
+    }
+
     function run(a, b, push) {
+      var token = ++current;
       while (out.firstChild) out.removeChild(out.firstChild);
       if (!a || !b || a === b) { status.textContent = labels.same; return; }
       if (typeof window.diff_match_patch !== "function") { status.textContent = labels.error; return; }
       status.textContent = labels.loading;
-      if (push) {
-        var p = new URLSearchParams(location.search);
-        p.set("a", a); p.set("b", b);
-        history.replaceState(history.state, "", location.pathname + "?" + p.toString());
-      }
+      if (push) setURL(a, b);
       Promise.all([load(a), load(b)]).then(function (plans) {
+        if (token !== current) return;  // a newer choice was made meanwhile
         plans[0].key = plans[0].key || a;
         plans[1].key = plans[1].key || b;
-        var result = compareAB(plans[0], plans[1], ctx.lineage, ctx.threshold);
-        out.appendChild(renderResult(ctx, plans[0], plans[1], result));
-        status.textContent = format(labels.summary, result.counts);
+        // A is always the older plan: a change is read in time order
+        var swapped = isOlder(plans[1], plans[0]);
+        var older = swapped ? plans[1] : plans[0], newer = swapped ? plans[0] : plans[1];
+        if (swapped) {
+          selA.value = older.key;
+          selB.value = newer.key;
+          setURL(older.key, newer.key);
+        }
+        var kind = comparisonKind(older, newer, ctx.provinces);
+        var result = compareAB(older, newer, ctx.lineage, ctx.threshold, kind);
+        while (out.firstChild) out.removeChild(out.firstChild);
+        out.appendChild(renderResult(ctx, older, newer, result, swapped));
+        status.textContent = format(kind === "parallel" ? labels.summary_parallel : labels.summary, result.counts);
       }).catch(function () {
-        status.textContent = labels.error;
+        if (token === current) status.textContent = labels.error;
       });
     }
 
@@ -518,5 +641,6 @@
 
   // Exposed for tests and the curious: the pure parts.
   window.plansiteCompare = { tokenize: tokenize, similarity: similarity, wordDiff: wordDiff, compareAB: compareAB,
-                             toneKey: toneKey, canonical: canonical };
+                             toneKey: toneKey, canonical: canonical, planDate: planDate, isOlder: isOlder,
+                             provinceLine: provinceLine, comparisonKind: comparisonKind };
 })();
