@@ -144,7 +144,23 @@ def tree_stats(site: Path, top: int = 5) -> dict:
             "html_bytes": sum(s for s, _ in html),
             "largest_pages": [{"path": r, "bytes": s} for s, r in sorted(html, reverse=True)[:top]],
             "median_page_bytes": int(statistics.median([s for s, _ in html])) if html else 0,
-            "by_folder_mb": {k: round(v / 2**20, 1) for k, v in sorted(by_top.items(), key=lambda kv: -kv[1])[:12]}}
+            "by_folder_mb": {k: round(v / 2**20, 1) for k, v in sorted(by_top.items(), key=lambda kv: -kv[1])[:12]},
+            "pages": named_pages(site, html)}
+
+
+NAMED_PAGES = {"transfer": ("transfer/index.html", "en/transfer/index.html"), "matrix": ("matrix/index.html",),
+               "compare index": ("compare/index.html",)}
+
+
+def named_pages(site: Path, html: list[tuple[int, str]]) -> dict:
+    """Sizes of the pages whose size is a goal (/transfer/ <= 300 KB at any N), and the comparison pages' count:
+    they must grow linearly with the plans."""
+    out = {name: max((site / p).stat().st_size for p in paths if (site / p).is_file())
+           for name, paths in NAMED_PAGES.items() if any((site / p).is_file() for p in paths)}
+    compare = [s for s, r in html if r.startswith("compare/") and r.count("/") == 2]
+    out["comparison pages"] = len(compare)
+    out["largest comparison page"] = max(compare, default=0)
+    return out
 
 
 def _gz(data: bytes) -> int:
@@ -459,6 +475,14 @@ def markdown(results: dict) -> str:
                 search = f"{_kb(s.get('bytes'))} ({_kb(s.get('gzip_bytes'))} gz)" if s else "– (none)"
             L.append(f"| {n} | {label} | {m['wall_s']:.1f} | {m['cpu_s']:.1f} | {m['peak_tree_rss_mb']:.0f} | {m['max_process_rss_mb']:.0f} | "
                      f"{_mb(m['bytes'])} | {m['files']} | {('`' + big['path'] + '` ' + _kb(big['bytes'])) if big else '–'} | {search} |")
+    L += ["", "Pages with a size goal (/transfer/ <= 300 KB at any N; comparison pages linear in N):", "",
+          "| N | /transfer/ (larger language) | matrix | compare index | comparison pages | largest comparison page |",
+          "|---:|---:|---:|---:|---:|---:|"]
+    for n in sorted(results["sizes"], key=int):
+        pg = (results["sizes"][n].get("ours") or {}).get("pages")
+        if pg:
+            L.append(f"| {n} | {_kb(pg.get('transfer'))} | {_kb(pg.get('matrix'))} | {_kb(pg.get('compare index'))} | "
+                     f"{pg.get('comparison pages')} | {_kb(pg.get('largest comparison page'))} |")
     L += ["", "Ratios (ours / other):", "", "| N | wall / Hugo | output / Hugo | memory / Hugo | wall / MkDocs | output / MkDocs | memory / MkDocs |",
           "|---:|---:|---:|---:|---:|---:|---:|"]
     for n in sorted(results["sizes"], key=int):

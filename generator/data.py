@@ -492,13 +492,15 @@ def _resource_fields(name: str) -> tuple:
         "provinces-csv": (PROVINCE_FIELDS, ("slug",), _PROVINCE_JSON_TYPES),
         "codebook": (CODEBOOK_FIELDS, ("kind", "id"), _CODEBOOK_JSON_TYPES),
         "codebook-csv": (CODEBOOK_FIELDS, ("kind", "id"), _CODEBOOK_JSON_TYPES),
+        "functions": (FUNCTION_FIELDS, ("plan", "function"), {}),
+        "handovers": (HANDOVER_FIELDS, ("plan_after", "plan_before", "function"), {}),
     }.get(name, ((), (), {}))
 
 
 def _resources(files: Mapping[str, bytes]) -> list[tuple]:
     """(name, label, path, format) of every site-wide data file made, in display order."""
     return ([(name, name, path, fmt) for name, path, fmt in _RESOURCES]
-            + [r for r in (*_PROVINCE_RESOURCES, *_CODEBOOK_RESOURCES) if r[2] in files])
+            + [r for r in (*_PROVINCE_RESOURCES, *_CODEBOOK_RESOURCES, *_FUNCTION_RESOURCES) if r[2] in files])
 
 
 def datapackage(files: Mapping[str, bytes], plans: list[Plan], reg: Registry, config: Mapping,
@@ -648,7 +650,7 @@ def _neg_date(plan: Plan) -> tuple:
 
 def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, languages: Mapping[str, Language], *,
                content: Path | None = None, updated: Mapping[str, str] | None = None,
-               catalogue=(), revisions=(), codebook=None) -> dict[str, bytes]:
+               catalogue=(), revisions=(), codebook=None, functions=None, handovers=()) -> dict[str, bytes]:
     """Every data file: site-root-relative path -> exact bytes, in a deterministic order of paths.
 
     `languages`: language code -> Language over `reg`, the default first (the data package's titles
@@ -670,6 +672,8 @@ def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, languages:
     if codebook is not None:
         labels = next(iter(languages.values())).labels  # every language's words: {key: {lang: text}}
         files.update(codebook_files(codebook, reg, labels, config))
+    if functions is not None:
+        files.update(function_files(plans, functions, handovers))
     files["data/datapackage.json"] = _json(datapackage(files, plans, reg, config, languages))
     feed_language = content_language(languages)
     site_title = _setting(feed_language, config.get("title")) or "plansite"
@@ -886,3 +890,50 @@ def data_index(plans: Iterable[Plan], reg: Registry, config: Mapping, languages:
         out.append(make(folder + "plan.json", "plan", _labels("plan_json"), plan=p))
         out.append(make(folder + "assignments.csv", "plan", _labels("plan_csv"), plan=p))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Functions over time: data/functions.csv (who holds each function in each plan) and
+# data/handovers.csv (each province line's first succession across 1 March 2025, read against the decrees)
+
+FUNCTION_FIELDS = (
+    ("plan", "string", "Plan key (<province>/<plan-id>)", _REQ),
+    ("province", "string", "Province id of the plan"),
+    ("date", "date", "The plan's document date; empty if unknown"),
+    ("function", "string", "A key role (proposer, lead, report_recipient, committee_standing_body, action_month, "
+     "inspection, statistics) or theme-<theme id>", _REQ),
+    ("state", "string", "named, not_named (the plan names no holder) or not_in_text (a partial text does not hold the "
+     "place that would say)", {"constraints": {"enum": ["named", "not_named", "not_in_text"]}}),
+    ("agency", "string", "The holder (agency id): a key role's agency; for a theme, the agency with the strongest "
+     "role on the most tasks of the theme, collective bodies not counted"),
+    ("role", "string", "Themes: the holder's role on those tasks (lead, responsible, coordinating)"),
+    ("tasks", "integer", "Themes: the number of the theme's tasks the holder has in that role"),
+    ("clause", "string", "The clause that names the holder (a key role's place, a theme's first such task)"),
+)
+FUNCTION_COLUMNS = tuple(f[0] for f in FUNCTION_FIELDS)
+HANDOVER_FIELDS = (
+    ("province", "string", "Province id of the later plan", _REQ),
+    ("plan_before", "string", "The line's last plan dated before the restructuring date", _REQ),
+    ("plan_after", "string", "The line's first plan dated on or after it", _REQ),
+    ("function", "string", "As in functions.csv", _REQ),
+    ("before", "string", "Holder in plan_before (empty: not named, or not in a partial text)"),
+    ("after", "string", "Holder in plan_after"),
+    ("expected", "string", "The agency the restructuring acts give the function to, from `before` (empty when "
+     "`before` was not dissolved)"),
+    ("acts", "string", "The acts of that lineage (registry ids), separated by ';'"),
+    ("verdict", "string", "as_decree, other_agency, not_named (no longer named), newly_named, unchanged, reassigned "
+     "(given to another agency, not by the restructuring) or not_in_text", _REQ),
+)
+HANDOVER_COLUMNS = tuple(f[0] for f in HANDOVER_FIELDS)
+_FUNCTION_RESOURCES = (("functions", "functions", "data/functions.csv", "csv"),
+                       ("handovers", "handovers", "data/handovers.csv", "csv"))
+
+
+def function_files(plans: list[Plan], functions: Mapping, handovers) -> dict[str, bytes]:
+    by_key = {p.key: p for p in plans}
+    rows = [(p.key, p.province, p.date or "", h.function, h.state, h.agency or "", h.role or "",
+             h.tasks if h.role else "", h.where or "")
+            for p in plans for h in functions[p.key]]
+    hand = [(by_key[h.b].province, h.a, h.b, r.function, r.before.agency or "", r.after.agency or "", r.expected or "",
+             ";".join(r.acts), r.verdict) for h in handovers for r in h.rows]
+    return {"data/functions.csv": _csv(FUNCTION_COLUMNS, rows), "data/handovers.csv": _csv(HANDOVER_COLUMNS, hand)}

@@ -72,7 +72,7 @@ def test_words_come_from_the_labels(corpus, renderers):
 
 def test_yaml_text_is_escaped(registry, renderers):
     agencies = dict(registry.agencies)
-    agencies["so-y-te"] = {**agencies["so-y-te"], "vi": HOSTILE, "short_vi": HOSTILE, "en": HOSTILE}
+    agencies["so-y-te"] = {**agencies["so-y-te"], "vi": HOSTILE, "short_vi": HOSTILE, "en": HOSTILE, "short_en": HOSTILE}
     themes = dict(registry.themes)
     themes["health"] = {**themes["health"], "vi": "Y tế & <b>sức khỏe</b>", "en": "Health & <b>care</b>"}
     provinces = dict(registry.provinces)

@@ -177,3 +177,28 @@ def test_national_counts_and_holders_now(analysis):
     now = {h.function: dict(h.agencies) for h in analysis.holders_now}
     assert now["lead"] == {"so-noi-vu": ("quang-ngai/2025",)}
     assert now["proposer"] == {"so-noi-vu": ("quang-ngai/2025", "son-la/2025")}
+
+
+def test_functions_and_handovers_downloads(analysis, built_site):
+    import csv
+    import io
+    import json
+    from generator.data import function_files
+    files = function_files(list(analysis.plans), analysis.functions, analysis.handovers)
+    rows = list(csv.DictReader(io.StringIO(files["data/functions.csv"].decode("utf-8"))))
+    assert len(rows) == len(analysis.plans) * len(analysis.function_ids)
+    qn24 = {r["function"]: r for r in rows if r["plan"] == "quang-ngai/2024"}
+    assert (qn24["proposer"]["agency"], qn24["proposer"]["clause"]) == ("so-ldtbxh", "preamble")
+    assert qn24["lead"]["state"] == "not_in_text" and qn24["theme-child-protection"]["state"] == "not_in_text"
+    cb = {r["function"]: r for r in rows if r["plan"] == "cao-bang/2022"}
+    assert cb["theme-child-protection"]["agency"] == "so-gddt"  # III.6.p1: bạo lực học đường, xâm hại trẻ em
+    hand = list(csv.DictReader(io.StringIO(files["data/handovers.csv"].decode("utf-8"))))
+    p = next(r for r in hand if r["plan_after"] == "quang-ngai/2025" and r["function"] == "proposer")
+    assert (p["before"], p["after"], p["expected"], p["verdict"]) == ("so-ldtbxh", "so-noi-vu", "so-noi-vu", "as_decree")
+    assert "nd-45-2025" in p["acts"].split(";")
+    # published with the site, described in the data package
+    lines = lambda data: sorted(data.decode("utf-8").splitlines())
+    assert lines((built_site / "data/functions.csv").read_bytes()) == lines(files["data/functions.csv"])
+    package = json.loads((built_site / "data/datapackage.json").read_text(encoding="utf-8"))
+    described = {r["path"]: r for r in package["resources"]}
+    assert [f["name"] for f in described["handovers.csv"]["schema"]["fields"]][-1] == "verdict"

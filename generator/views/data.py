@@ -24,6 +24,7 @@ def shared_files(shared):
     a = shared.analysis
     files = exports.data_files(a.plans, a.registry, shared.settings, _languages(shared.renderers),
                                content=shared.corpus.content, catalogue=shared.corpus.catalogue,
-                               revisions=shared.corpus.revisions, codebook=shared.corpus.codebook)
+                               revisions=shared.corpus.revisions, codebook=shared.corpus.codebook,
+                               functions=a.functions, handovers=a.handovers)
     for path, data in files.items():
         yield File(path, data, "data")
