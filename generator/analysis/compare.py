@@ -427,7 +427,7 @@ class TaskPair(_Serialisable):
 @dataclass(frozen=True)
 class BlockPair(_Serialisable):
     """Aligned blocks. kind: same | joint | lineage, or dropped (a only) / added (b only) in a
-    succession, a_only / b_only in a parallel comparison.
+    succession, a_only / b_only in a parallel comparison; outside_text when the other side's text is partial.
 
     rename: the block is a pure rename by the restructuring (a's agencies map through the lineage
     onto exactly b's agencies); acts: the legal acts behind the lineage steps used.
@@ -574,6 +574,10 @@ class Engine:
         match = _TaskMatch(A, B, edges, self.policy)
         task_pairs = _labelled(self._task_pairs(A, B, match, on), kind, partial)
         block_pairs = _block_pairs(A, B, edges, task_pairs)
+        if partial:  # a block only one side has, where the other text is partial: the comparison cannot say
+            outside = {"added": "a", "dropped": "b"}
+            block_pairs = tuple(replace(bp, kind="outside_text") if outside.get(bp.kind) in partial else bp
+                                for bp in block_pairs)
         if kind == PARALLEL:
             task_pairs, block_pairs = _as_parallel(task_pairs, block_pairs)
             events = role_events(a, b, reg, PARALLEL)

@@ -329,18 +329,22 @@ class Panel:
     bars: tuple[tuple[str, str, tuple[Segment, ...]], ...]  # (x of the year label, year, segments)
 
 
-def _key(lineage, renderer) -> tuple[tuple[str, str, str, str, str, str], ...]:
+def _key(lineage, renderer, kinds=HOLDER_KINDS) -> tuple[tuple[str, str, str, str, str, str], ...]:
     """The colour key: (kind, label, x, fill, ink, text x)."""
     labels = {"predecessor": renderer.agency_name(lineage[0], short=True),
               "successor": renderer.agency_name(lineage[1], short=True),
               "other": renderer.t("fn_other_agency"), "none": renderer.t("fn_not_named"),
               "not_in_text": renderer.t("fn_not_in_text")}
     out, x = [], PAD
-    for kind in HOLDER_KINDS:
+    for kind in kinds:
         fill, ink = HOLDER_FILLS[kind]
         out.append((kind, labels[kind], num(x), fill, ink, num(x + 18)))
         x += 18 + text_width(labels[kind]) + 14
     return tuple(out)
+
+
+def _key_width(key) -> float:
+    return float(key[-1][5]) + text_width(key[-1][1]) + PAD if key else 0.0
 
 
 def function_bars(national, lineage: tuple[str, str], renderer, functions: tuple[str, ...]) -> Figure:
@@ -351,7 +355,7 @@ def function_bars(national, lineage: tuple[str, str], renderer, functions: tuple
     label_w = max([text_width(str(y)) for y in years] + [0.0])
     peak = max([sum(c for _, c in counts) for r in rows for _, counts in r.years] + [1])
     panel_h = PANEL_HEAD + BAR_MAX_H + AXIS_H + 10
-    key = _key(lineage, renderer)
+    key = _key(lineage, renderer, HOLDER_KINDS[:-1])  # partial texts are not counted here
     panels = []
     for i, r in enumerate(rows):
         top = PAD + 28 + i * panel_h
@@ -378,7 +382,7 @@ def function_bars(national, lineage: tuple[str, str], renderer, functions: tuple
             bars.append((num(x + BAR_W / 2), str(year), tuple(segs)))
         panels.append(Panel(r.function, renderer.t("cmp_role_" + r.function), num(PAD), num(top + 14),
                             num(base + 14), tuple(bars)))
-    width = max(PAD * 2 + len(years) * (BAR_W + BAR_GAP) + label_w, float(key[-1][5] if key else 0) + 160)
+    width = max(PAD * 2 + len(years) * (BAR_W + BAR_GAP) + label_w, _key_width(key))
     height = PAD + 28 + len(rows) * panel_h + PAD
     return _figure(renderer, "figures/function_bars.svg", width, height, prefix="function-bars",
                    title=renderer.t("fn_chart_title"), desc=renderer.t("fn_chart_desc", n=len(rows)),
@@ -423,7 +427,7 @@ def function_tiles(plans, functions: dict, lineage: tuple[str, str], renderer, r
             x = PAD + label_w + j * cw
             tiles.append(Tile(num(x), num(y), num(x + cw / 2), num(y + CELL_H / 2), num(cw), num(CELL_H), kind,
                               label, fill, ink, renderer.t("fn_tile_tip", role=names[i], plan=" ".join(heads[j]), who=label)))
-    width = max(PAD + label_w + len(plans) * cw + PAD, float(key[-1][5]) + 160)
+    width = max(PAD + label_w + len(plans) * cw + PAD, _key_width(key))
     height = PAD + 28 + head_h + len(roles) * CELL_H + PAD
     return _figure(renderer, "figures/function_tiles.svg", width, height, prefix=prefix,
                    title=renderer.t("fn_tiles_title"), desc=renderer.t("fn_tiles_desc", rows=len(roles), cols=len(plans)),
