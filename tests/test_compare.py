@@ -544,6 +544,7 @@ def test_seed_quang_ngai_2024_to_2025_succession(load_plan, registry):
     # roles the partial 2024 text does not show are not "newly stated"
     assert all(e.kind == "outside_text" for e in c.events if e.role != "proposer")
     assert {tp.change for tp in c.tasks} == {"outside_text"} and c.summary.added == 0
+    assert {bp.kind for bp in c.block_pairs} == {"outside_text"}  # no block is "new" against a text that stops early
 
 
 def test_seed_publish_pairs_and_comparisons(corpus):

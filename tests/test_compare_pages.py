@@ -207,6 +207,25 @@ def test_every_published_pair_has_a_page(rendered, pairs, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_quang_ngai_succession_names_both_departments_and_says_what_it_cannot(rendered, corpus, lang):
+    """Quảng Ngãi 2024 -> 2025: the proposer moves from Sở LĐTBXH to Sở Nội vụ by ND 45; the 2024 text
+    stops before its tasks, so nothing else is called new."""
+    _, reg = corpus
+    _, html, dom = page(rendered, lang, "compare/quang-ngai-2024--quang-ngai-2025/")
+    assert dom.find("div", "cmp").attrs["data-comparison"] == "succession"
+    ev = dom.find("li", id="e-role-proposer")
+    assert "cmp-event--restructuring" in ev.classes
+    text = squash(ev.visible_text())
+    assert ("Sở LĐTBXH → Sở Nội vụ" if lang == "vi" else "Labour (DOLISA) → Home Affairs") in text
+    assert "Nghị định 45/2025/NĐ-CP" in {squash(a.text()) for a in ev.find_all("a", "cmp-act")}
+    assert dom.find("aside", "ps-partial") is not None
+    changes = {n.attrs["data-change"] for n in dom.iter() if "data-change" in n.attrs}
+    assert changes == {"outside_text"}
+    lead = squash(dom.find("li", id="e-role-lead").visible_text())
+    assert ("không có trong phần văn bản chúng tôi có" if lang == "vi" else "not in the part of the text we hold") in lead
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_header_names_both_plans_exactly(rendered, lang):
     _, html, dom = page(rendered, lang, f"compare/{QN_NT}/")
     h1 = squash(dom.find("h1").text())
