@@ -94,6 +94,7 @@ def analyse(corpus: Corpus, settings: dict) -> Analysis:
     cutoff = comparisons.engine.Policy.from_config((settings or {}).get("compare")).restructuring_date
     held = {p.key: functions.plan_functions(p, reg) for p in plans}
     nexts = successions.next_plans(plans, reg)
+    events = functions.handovers(plans, nexts, held, reg, cutoff)
     return Analysis(
         registry=reg, plans=tuple(plans), chronological=tuple(chronological(plans)),
         latest=tuple(newest_first(plans)[:10]),
@@ -105,7 +106,7 @@ def analyse(corpus: Corpus, settings: dict) -> Analysis:
         agency_themes=MappingProxyType({p.key: agency_theme_matrix(p, reg) for p in plans}),
         clauses=MappingProxyType({p.key: clauses.plan_clauses(p, corpus.sources.get(p.key, "")) for p in plans}),
         matrix_slices=slices, matrix_split=split,
-        comparisons=comparisons.analyse(plans, reg, settings),
+        comparisons=comparisons.analyse(plans, reg, settings, nexts),
         partial=tuple(p for p in plans if p.partial),
         catalogue=MappingProxyType({k: tuple(v) for k, v in catalogue.items()}),
         holdings=MappingProxyType({pid: holding(by_province.get(pid, ()), catalogue.get(pid, ())) for pid in reg.provinces}),
@@ -114,8 +115,8 @@ def analyse(corpus: Corpus, settings: dict) -> Analysis:
         functions=MappingProxyType(held),
         next_plan=MappingProxyType(nexts),
         previous_plans=MappingProxyType(successions.previous_plans(nexts, plans)),
-        timelines=MappingProxyType(functions.timelines(plans, nexts, held, reg, cutoff)),
-        handovers=functions.handovers(plans, nexts, held, reg, cutoff),
+        timelines=MappingProxyType(functions.timelines(plans, events, reg)),
+        handovers=events,
         national=functions.national(plans, held, reg),
         holders_now=functions.holders_now(plans, held, reg, cutoff),
     )

@@ -56,6 +56,12 @@ def clause_target(plan_key: str, anchor: str | None) -> str:
     return urls.at(urls.plan(plan_key), anchor)
 
 
+def holding_targets(plan: Plan, held) -> dict[str, str | None]:
+    """function -> the clause of the plan that names its holder (functions.Holding): every claim links to its clause."""
+    anchors = clause_anchors(plan)
+    return {h.function: clause_target(plan.key, anchors.get(h.where)) if h.agency and h.where else None for h in held}
+
+
 def _default_pick(plans: list[Plan], cutoff: str) -> tuple[str | None, str | None]:
     """The latest pre-restructuring plan and the latest plan after it."""
     before = [p for p in plans if p.reading_date < cutoff]
@@ -80,12 +86,13 @@ def _lineage_rows(reg: Registry) -> tuple[tuple[LineageRow, ...], tuple[str, ...
     return tuple(rows), tuple(acts)
 
 
-def analyse(plans, reg: Registry, settings: dict) -> Comparisons:
+def analyse(plans, reg: Registry, settings: dict, nexts: dict | None = None) -> Comparisons:
+    """`nexts`: successions.next_plans of `plans`, when the caller has it already."""
     pol = engine.Policy.from_config((settings or {}).get("compare"))
     every = chronological(plans)
     by_key = {p.key: p for p in every}
     eng = engine.Engine(reg, pol)
-    pairs = successions.publish_pairs(every, reg, pol.restructuring_date)
+    pairs = successions.publish_pairs(every, reg, pol.restructuring_date, nexts)
     results = {pp.slug: eng.compare(by_key[pp.a], by_key[pp.b]) for pp in pairs}
     links: dict[str, list] = {}
     for pp in pairs:

@@ -45,10 +45,6 @@ def function_ids(registry: Registry) -> tuple[str, ...]:
     return (*KEY_ROLE_NAMES, *(THEME + t for t in registry.themes))
 
 
-def is_key_role(function: str) -> bool:
-    return function in KEY_ROLE_NAMES
-
-
 @dataclass(frozen=True)
 class Holding:
     function: str
@@ -57,7 +53,6 @@ class Holding:
     role: str | None = None     # themes: the holder's role on the theme's tasks (lead, responsible, coordinating)
     tasks: int = 0              # themes: the theme's tasks the holder has in that role
     where: str | None = None    # the clause that says so (a key role's place, a theme's first task)
-    others: tuple[str, ...] = ()  # themes: other agencies with the same role on as many tasks
 
 
 def plan_functions(plan: Plan, registry: Registry) -> tuple[Holding, ...]:
@@ -78,10 +73,8 @@ def plan_functions(plan: Plan, registry: Registry) -> tuple[Holding, ...]:
             out.append(Holding(THEME + theme, NOT_IN_TEXT if plan.partial else NOT_NAMED))
             continue
         best_role = max((role for role, _ in counts), key=lambda r: ROLE_RANK.get(r, 0))
-        ranked = sorted(((n, ag) for (role, ag), n in counts.items() if role == best_role), key=lambda x: (-x[0], x[1]))
-        n, agency = ranked[0]
-        others = tuple(ag for m, ag in ranked[1:] if m == n)
-        out.append(Holding(THEME + theme, NAMED, agency, best_role, n, first[(theme, best_role, agency)], others))
+        n, agency = min((-n, ag) for (role, ag), n in counts.items() if role == best_role)  # most tasks, then by id
+        out.append(Holding(THEME + theme, NAMED, agency, best_role, -n, first[(theme, best_role, agency)]))
     return tuple(out)
 
 
@@ -100,14 +93,6 @@ def function_theme(function: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Lines, timelines, the national count
 # --------------------------------------------------------------------------------------------
-
-
-def line_of(province: str, registry: Registry) -> tuple[str, ...]:
-    """The provinces whose plans make one line with `province`'s: the units merged into it, itself,
-    and the unit it was merged into (whose plans after the merger continue its line)."""
-    before = registry.province_predecessors(province)
-    after = registry.province_successor(province)
-    return tuple(dict.fromkeys((*before, province, *([after] if after != province else []))))
 
 
 def line_plans(province: str, plans, registry: Registry) -> tuple[Plan, ...]:
@@ -190,22 +175,16 @@ class Timeline:
     handovers: tuple[Handover, ...]     # the line's handover events (one per predecessor line)
 
 
-def timelines(plans, nexts: dict[str, Plan], functions: dict, registry: Registry, cutoff: str) -> dict[str, Timeline]:
-    """province id -> its function timeline, for every province with plans in its line."""
-    by_key = {p.key: p for p in plans}
-    events = {}
-    for a_key, b in nexts.items():
-        a = by_key[a_key]
-        if a.reading_date < cutoff <= b.reading_date:
-            events[a_key] = handover(a, b, functions[a.key], functions[b.key], registry)
+def timelines(plans, events: tuple[Handover, ...], registry: Registry) -> dict[str, Timeline]:
+    """province id -> its function timeline (with the handover events of its line, from :func:`handovers`),
+    for every province with plans in its line."""
     out = {}
     for pid in registry.provinces:
         line = line_plans(pid, plans, registry)
         if not line:
             continue
         keys = {p.key for p in line}
-        own = tuple(h for k, h in events.items() if k in keys and h.b in keys)
-        out[pid] = Timeline(pid, tuple(p.key for p in line), own)
+        out[pid] = Timeline(pid, tuple(p.key for p in line), tuple(h for h in events if h.a in keys and h.b in keys))
     return out
 
 
@@ -226,22 +205,15 @@ class NationalCount:
 def national(plans, functions: dict, registry: Registry) -> tuple[NationalCount, ...]:
     """Per function and per year of issue: how many plans give it to which agency (None: not named).
     Partial texts count only where they name a holder (not in the text is not "not named")."""
-    years = sorted({p.reading_date[:4] for p in plans})
-    out = []
-    for i, fn in enumerate(function_ids(registry)):
-        per_year = []
-        for y in years:
-            c = Counter()
-            for p in plans:
-                if p.reading_date[:4] != y:
-                    continue
-                h = functions[p.key][i]
-                if h.state == NOT_IN_TEXT:
-                    continue
+    ids = function_ids(registry)
+    counts: dict[int, list[Counter]] = {}  # year -> one Counter per function
+    for p in plans:
+        per_function = counts.setdefault(int(p.reading_date[:4]), [Counter() for _ in ids])
+        for c, h in zip(per_function, functions[p.key]):
+            if h.state != NOT_IN_TEXT:
                 c[h.agency] += 1
-            per_year.append((int(y), tuple(sorted(c.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or "")))))
-        out.append(NationalCount(fn, tuple(per_year)))
-    return tuple(out)
+    ranked = lambda c: tuple(sorted(c.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or "")))
+    return tuple(NationalCount(fn, tuple((y, ranked(counts[y][i])) for y in sorted(counts))) for i, fn in enumerate(ids))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from ..registry import Registry
 
 SUCCESSION = "succession"
 PARALLEL = "parallel"
-KINDS = (SUCCESSION, PARALLEL)
 PARALLEL_PER_PLAN = 2  # a province alone on its side of 2025 is set beside this many plans across it
 
 
@@ -41,14 +40,20 @@ def ordered(a: Plan, b: Plan) -> tuple[Plan, Plan]:
 
 
 def next_plans(plans: Iterable[Plan], registry: Registry) -> dict[str, Plan]:
-    """plan key -> the next plan of its succession (the earliest later plan that succeeds it)."""
+    """plan key -> the next plan of its succession (the earliest later plan that succeeds it), in time
+    order of the earlier plan. Only plans of provinces that end in the same unit today can succeed one
+    another, so each plan is looked for within that group only."""
     order = chronological(plans)
-    out: dict[str, Plan] = {}
-    for i, a in enumerate(order):
-        nxt = next((b for b in order[i + 1:] if is_succession(a, b, registry)), None)
-        if nxt is not None:
-            out[a.key] = nxt
-    return out
+    by_unit: dict[str, list[Plan]] = {}
+    for p in order:
+        by_unit.setdefault(registry.province_successor(p.province), []).append(p)
+    found: dict[str, Plan] = {}
+    for group in by_unit.values():
+        for i, a in enumerate(group):
+            nxt = next((b for b in group[i + 1:] if is_succession(a, b, registry)), None)
+            if nxt is not None:
+                found[a.key] = nxt
+    return {p.key: found[p.key] for p in order if p.key in found}
 
 
 def previous_plans(nexts: dict[str, Plan], plans: Iterable[Plan]) -> dict[str, tuple[Plan, ...]]:
@@ -76,7 +81,8 @@ def comparison_slug(a: Plan, b: Plan) -> str:
     return f"{a.slug}--{b.slug}"
 
 
-def publish_pairs(plans: Iterable[Plan], registry: Registry, cutoff: str) -> tuple[PublishPair, ...]:
+def publish_pairs(plans: Iterable[Plan], registry: Registry, cutoff: str,
+                  nexts: dict[str, Plan] | None = None) -> tuple[PublishPair, ...]:
     """The comparisons the site publishes, older plan first, in time order of (a, b).
 
     - every succession of consecutive plans (partial texts too: they compare what both hold);
@@ -85,7 +91,8 @@ def publish_pairs(plans: Iterable[Plan], registry: Registry, cutoff: str) -> tup
     """
     plans = chronological(plans)
     order = {p.key: n for n, p in enumerate(plans)}
-    nexts = next_plans(plans, registry)
+    by_key = {p.key: p for p in plans}
+    nexts = next_plans(plans, registry) if nexts is None else nexts
     found: dict[tuple[str, str], tuple[str, set[str]]] = {}
 
     def add(x: Plan, y: Plan, kind: str, why: str):
@@ -93,7 +100,7 @@ def publish_pairs(plans: Iterable[Plan], registry: Registry, cutoff: str) -> tup
         found.setdefault((x.key, y.key), (kind, set()))[1].add(why)
 
     for a_key, b in nexts.items():
-        add(next(p for p in plans if p.key == a_key), b, SUCCESSION, "next_plan")
+        add(by_key[a_key], b, SUCCESSION, "next_plan")
     before = [p for p in plans if p.reading_date < cutoff]
     after = [p for p in plans if p.reading_date >= cutoff]
     for p in [p for p in before if not p.partial and p.key not in nexts]:  # the last plan of its line
@@ -105,7 +112,6 @@ def publish_pairs(plans: Iterable[Plan], registry: Registry, cutoff: str) -> tup
             continue
         for p in [p for p in reversed(before) if not p.partial][:PARALLEL_PER_PLAN]:
             add(p, q, kind_of(p, q, registry), "no_plan_across")
-    by_key = {p.key: p for p in plans}
     out = [PublishPair(x, y, comparison_slug(by_key[x], by_key[y]), kind, tuple(sorted(why)))
            for (x, y), (kind, why) in found.items()]
     out.sort(key=lambda pp: (order[pp.a], order[pp.b]))

@@ -4,10 +4,9 @@ from __future__ import annotations
 from .. import urls
 from ..registry import MERGERS_DAY, MERGERS_EVE
 from ..text import collation_key
-from ..analysis.comparisons import MAIN_LINEAGE
+from ..analysis.comparisons import MAIN_LINEAGE, holding_targets
 from ..model import KEY_ROLE_NAMES
 from . import File, Page, figures
-from .transfer import holding_targets
 
 CONTEXT = {"provinces.html": {"by_province", "province_ids", "before", "after", "holdings", "known", "has_page"},
            "province.html": {"province", "plans", "comparisons", "known", "plans_by_key", "timeline", "handovers",
@@ -15,10 +14,6 @@ CONTEXT = {"provinces.html": {"by_province", "province_ids", "before", "after", 
 SEARCH_RANK = 2
 
 
-
-
-def _target(plan, held):
-    return holding_targets(plan, (held,))[held.function]
 
 
 def pages(view):
@@ -42,11 +37,11 @@ def pages(view):
         comparisons.sort(key=lambda c: (c[3] != "succession", c[1].reading_date, c[2].reading_date, c[0]))
         line = a.timelines.get(pid)
         line_plans = [by_key[k] for k in line.plans] if line else []
+        targets = {p.key: holding_targets(p, a.functions[p.key]) for p in line_plans}  # the line's handovers are among them
         context = {"province": a.registry.provinces[pid], "plans": plans, "comparisons": comparisons,
                    "known": a.catalogue.get(pid, ()), "plans_by_key": by_key, "function_ids": a.function_ids,
-                   "timeline": [(p, list(zip(a.functions[p.key], holding_targets(p, a.functions[p.key]).values())))
-                                for p in line_plans],
-                   "handovers": [(h, [(r, _target(by_key[h.a], r.before), _target(by_key[h.b], r.after)) for r in h.rows])
+                   "timeline": [(p, [(h, targets[p.key][h.function]) for h in a.functions[p.key]]) for p in line_plans],
+                   "handovers": [(h, [(r, targets[h.a][r.function], targets[h.b][r.function]) for r in h.rows])
                                  for h in (line.handovers if line else ())],
                    "figure": None}
         if line_plans:

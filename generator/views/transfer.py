@@ -8,7 +8,7 @@ the page grows with provinces, not with plans.
 from __future__ import annotations
 
 from .. import urls
-from ..analysis.comparisons import MAIN_LINEAGE, clause_anchors, clause_target
+from ..analysis.comparisons import MAIN_LINEAGE, holding_targets
 from ..analysis.functions import VERDICTS
 from ..model import KEY_ROLE_NAMES
 from ..text import collation_key
@@ -48,12 +48,6 @@ def _cells(plan, held, handover) -> list[tuple]:
     verdicts = {r.function: r for r in handover.rows} if handover else {}
     where = holding_targets(plan, held)
     return [(h, verdicts.get(h.function), where[h.function]) for h in held if h.function in KEY_ROLE_NAMES]
-
-
-def holding_targets(plan, held) -> dict[str, str | None]:
-    """function -> the clause of the plan that names its holder (every claim links to its clause)."""
-    anchors = clause_anchors(plan)
-    return {h.function: clause_target(plan.key, anchors.get(h.where)) if h.agency and h.where else None for h in held}
 
 
 def crosswalk(a) -> list[tuple[str | None, list]]:
