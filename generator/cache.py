@@ -1,0 +1,113 @@
+"""The build cache: a content-addressed store in a git-ignored folder (`.plansite-cache/`).
+
+A key is a hash of everything a result depends on: the code and templates version (`code_version`),
+then the inputs' bytes. So an entry is never stale: a changed input or a changed program makes a
+new key, and an old entry is simply not asked for again. The cache therefore never changes what a
+build writes; it only spares work. `Cache(None, ...)` is the switched-off cache (`--clean`, tests
+that want no state): every get misses, every put is dropped.
+
+Entries are written to a temporary name and renamed, so two processes (the two languages render in
+parallel) never read half an entry.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DIR = ROOT / ".plansite-cache"
+_LIBRARIES = ("jinja2", "markupsafe", "mkdocs", "mkdocs-material", "PyYAML", "diff-match-patch", "markdown-it-py")
+
+
+def code_version() -> str:
+    """A hash of the program: generator/ and templates/ (every file), the Python and library versions."""
+    h = hashlib.sha256(sys.version.encode())
+    for name in _LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=-".encode())
+    for folder in (ROOT / "generator", ROOT / "templates"):
+        for f in sorted(folder.rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts:
+                h.update(f.relative_to(ROOT).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:20]
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        b = p.encode("utf-8") if isinstance(p, str) else p
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
+    return h.hexdigest()
+
+
+class Cache:
+    def __init__(self, folder: Path | None, version: str | None = None):
+        self.folder = folder
+        self.version = version if version is not None else (code_version() if folder else "")
+        self.hits = self.misses = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def key(self, *parts: bytes | str) -> str:
+        return digest(self.version, *parts)
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key[:2] / key[2:]
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            data = self._path(kind, key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return data
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        if self.folder is None:
+            return
+        target = self._path(kind, key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+
+    def get_obj(self, kind: str, key: str):
+        """A pickled value, or None; an entry that cannot be read back is a miss."""
+        data = self.get(kind, key)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # written by another program version under the same key: treat as absent
+            return None
+
+    def put_obj(self, kind: str, key: str, value) -> None:
+        if self.folder is not None:
+            self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def clear(self) -> None:
+        if self.folder is not None and self.folder.exists():
+            shutil.rmtree(self.folder)
+
+
+def open_cache(folder: Path | None = DEFAULT_DIR, clean: bool = False) -> Cache:
+    """The build's cache; with `clean`, the old one is emptied so this build starts from nothing."""
+    cache = Cache(folder)
+    if clean:
+        cache.clear()
+    return cache
