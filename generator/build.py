@@ -10,18 +10,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import shutil
 import sys
 from pathlib import Path
 
 from . import urls
 from .analysis import analyse
+from .cache import Cache, digest
 from .corpus import load_corpus
 from .i18n import TEMPLATES, Language, load_labels
 from .render import Renderer
 from .renderers.mkdocs_material import THEME_FILES, Adapter
 from .settings import load_settings
-from .views import FAMILIES, NAV, File, Page, Shared, View, search
+from .views import FAMILIES, NAV, File, Page, Shared, View, search, sitemap
 from .writer import DoubleWrite, Writer, unsafe_out
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,16 +87,21 @@ def assets() -> list[File]:
 
 
 def make_language(view: View) -> tuple[list[Page], list[File]]:
-    """One language's pages and files, family by family, then the search index over its pages."""
+    """One language's pages and files, family by family, then the search index and sitemap over its pages."""
     pages, files = [], []
     for family in FAMILIES:
         for item in family.pages(view):
             (pages if isinstance(item, Page) else files).append(item)
-    return pages, files + search.index_files(pages) + assets()
+    extra = search.index_files(pages) + sitemap.index_files(pages, view.language, view.settings, view.renderer)
+    return pages, files + extra + assets()
 
 
-def build(content: Path, out: Path, work: Path | None = None, config_path: Path | None = None) -> int:
+def build(content: Path, out: Path, work: Path | None = None, config_path: Path | None = None,
+          cache: Cache | None = None, jobs: int | None = None) -> int:
+    """Build the site into `out`. `cache`: the build cache (None: none, every step done afresh);
+    `jobs`: processes for the languages (default: one per language, up to the CPUs)."""
     config_path = config_path or ROOT / "site_config.yml"
+    cache = cache or Cache(None)
     loaded = _load(content, config_path)
     if isinstance(loaded, str):
         _err(f"{loaded}; site not built, {out} left as it was")
@@ -108,11 +116,12 @@ def build(content: Path, out: Path, work: Path | None = None, config_path: Path 
         _err(f"--out {out}: {problem}; nothing written")
         return 1
     languages = languages_of(settings, labels, corpus.registry)
-    analysis = analyse(corpus, settings)
+    analysis = analyse(corpus, settings, cache)
     renderers = {code: Renderer(lang) for code, lang in languages.items()}
     writer = Writer(out)
     try:
-        return _render_and_write(writer, work, analysis, corpus, settings, languages, renderers, out)
+        return _render_and_write(writer, work, analysis, corpus, settings, languages, renderers, cache, content,
+                                 config_path, jobs)
     except DoubleWrite as exc:
         _err(f"{exc}; {out} left as it was")
         return 1
@@ -120,50 +129,126 @@ def build(content: Path, out: Path, work: Path | None = None, config_path: Path 
         writer.discard()
 
 
-def _render_and_write(writer, work, analysis, corpus, settings, languages, renderers, out) -> int:
+def inputs_digest(content: Path, config_path: Path) -> str:
+    """What every page may read besides its own context: the registries and other content files
+    (not plans/ and sources/, which reach pages only through their contexts), the settings, the labels."""
+    parts = [config_path.read_bytes(), (TEMPLATES / "i18n.yml").read_bytes()]
+    for f in sorted(content.rglob("*")):
+        rel = f.relative_to(content)
+        if f.is_file() and rel.parts[0] not in ("plans", "sources"):
+            parts += [rel.as_posix(), f.read_bytes()]
+    return digest(*parts)
+
+
+def _render_and_write(writer, work, analysis, corpus, settings, languages, renderers, cache, content, config_path,
+                      jobs) -> int:
     if work.exists():
         shutil.rmtree(work)
     shared = Shared(analysis, corpus, settings, renderers)
     shared_files = [f for family in FAMILIES if hasattr(family, "shared_files") for f in family.shared_files(shared)]
     for f in shared_files:
-        writer.claim(f.path, f.source)
+        writer.write(f.path, f.data, f.source)
     adapter = Adapter(settings, work)
-    made = {}
-    for code, lang in languages.items():
-        view = View(analysis, corpus, settings, renderers[code], languages, {f.path: f.data for f in shared_files})
+    epoch = int(dt.datetime.fromisoformat(settings["data_date"]).replace(tzinfo=dt.timezone.utc).timestamp())
+    job = LanguageJob(writer, adapter, analysis, corpus, settings, languages, renderers, cache,
+                      {f.path: f.data for f in shared_files}, inputs_digest(content, config_path), epoch)
+    results = run_parallel(job.run, list(languages), jobs)
+    reused = 0
+    for code, result in zip(languages, results):
+        if isinstance(result, str):
+            _err(f"{result}; {writer.out} left as it was")
+            return 1
+        for path, source in result["claims"]:
+            writer.claim(path, source)
+        reused += result["reused"]
+    writer.commit()
+    n_tasks = analysis.n_tasks
+    reused = f"; {reused} pages reused from the cache" if cache.enabled else ""
+    print(f"built {writer.out}: {len(analysis.plans)} plans, {n_tasks} tasks, languages {', '.join(languages)}{reused}")
+    return 0
+
+
+class LanguageJob:
+    """One language's pages, rendered and written: views -> templates -> the theme's frame -> the writer.
+    Languages run in parallel processes (forked: they share the Analysis without copying it)."""
+
+    def __init__(self, writer, adapter, analysis, corpus, settings, languages, renderers, cache, shared, inputs, epoch):
+        self.writer, self.adapter, self.analysis, self.corpus = writer, adapter, analysis, corpus
+        self.settings, self.languages, self.renderers, self.cache = settings, languages, renderers, cache
+        self.shared, self.inputs, self.epoch = shared, inputs, epoch
+
+    def run(self, code: str) -> dict | str:
+        """The paths this language wrote (with what wrote them) and the cache's use; or why it failed."""
+        lang, renderer, writer = self.languages[code], self.renderers[code], self.writer
+        before = set(writer.claims)
+        view = View(self.analysis, self.corpus, self.settings, renderer, self.languages, self.shared)
         pages, files = make_language(view)
         for page in pages:
             writer.claim(lang.root + page.path + "index.html", page.source)
         for f in files:
             writer.claim(lang.root + f.path, f.source)
         titles = {p.path: p.title for p in pages}
-        bodies = [renderers[code].render(p.template, p.path, **chrome(p, lang, titles, settings), **p.context) for p in pages]
         nav = [(lang.t(key), path) for key, path in NAV if path in titles]
-        adapter.prepare(lang, pages, nav, writer.staging / lang.root)
-        made[code] = (pages, bodies, files)
-    epoch = int(dt.datetime.fromisoformat(settings["data_date"]).replace(tzinfo=dt.timezone.utc).timestamp())
-    code, err = adapter.run(epoch)
-    if code:
-        for line in err.strip().splitlines()[-20:]:
-            _err(f"mkdocs: {line}")
-        _err(f"the renderer failed; {out} left as it was")
-        return 1
-    for code, (pages, bodies, files) in made.items():
-        root = languages[code].root
-        for page, body in zip(pages, bodies):
-            path = root + page.path + "index.html"
-            writer.write(path, adapter.finish_page(writer.read(path).decode("utf-8"), body).encode("utf-8"))
-    theme_pages = [p for p in sorted(writer.staging.rglob("*.html")) if p.relative_to(writer.staging).as_posix() not in writer.claims]
-    writer.claim_tree(writer.staging, THEME_FILES)
-    for p in theme_pages:  # the renderer's own pages (404.html) carry the settings tokens too
-        rel = p.relative_to(writer.staging).as_posix()
-        writer.write(rel, adapter.fill_settings(writer.read(rel).decode("utf-8")).encode("utf-8"))
-    for code, (_, _, files) in made.items():
+        self.adapter.prepare(lang, pages, nav)
+        status, err = self.adapter.run_language(code, self.epoch)
+        if status:
+            lines = [f"mkdocs: {line}" for line in err.strip().splitlines()[-20:]]
+            return "\n".join([*lines, "the renderer failed"])
+        prints = self.cache.fingerprints
+        reused = 0
+        for page in pages:
+            context = {**chrome(page, lang, titles, self.settings), **page.context}
+            body, hit = self._body(renderer, page, context, prints)
+            reused += hit
+            writer.write(lang.root + page.path + "index.html", self.adapter.page(code, page, body).encode("utf-8"))
+        for path, data in self.adapter.theme_files(code):
+            writer.write(lang.root + path, data, THEME_FILES)
         for f in files:
-            writer.write(languages[code].root + f.path, f.data)
-    for f in shared_files:
-        writer.write(f.path, f.data)
-    writer.commit()
-    n_tasks = analysis.n_tasks
-    print(f"built {writer.out}: {len(analysis.plans)} plans, {n_tasks} tasks, languages {', '.join(languages)}")
-    return 0
+            writer.write(lang.root + f.path, f.data)
+        claims = [(p, writer.claims[p]) for p in writer.claims if p not in before]
+        return {"claims": claims, "reused": reused}
+
+    def _body(self, renderer, page, context, prints) -> tuple[str, bool]:
+        """A page body, from the cache when its template, place and context are all unchanged."""
+        fp = prints.of(context) if self.cache.enabled else None
+        if fp is None:
+            return renderer.render(page.template, page.path, **context), False
+        key = self.cache.key("page", renderer.lang, page.template, page.path, self.inputs, fp)
+        hit = self.cache.get("pages", key)
+        if hit is not None:
+            return hit.decode("utf-8"), True
+        body = renderer.render(page.template, page.path, **context)
+        self.cache.put("pages", key, body.encode("utf-8"))
+        return body, False
+
+
+_FORKED: list = []  # the function the forked workers call: handed over by fork, not pickled (it holds the Analysis)
+
+
+def run_parallel(fn, items: list, jobs: int | None = None) -> list:
+    """fn over items, each in a forked process when there are several CPUs and items; the results
+    come back pickled (small: paths and counts). An exception in a child comes back as its message."""
+    jobs = min(jobs or os.cpu_count() or 1, len(items))
+    if jobs <= 1 or os.environ.get("PLANSITE_JOBS") == "1":
+        return [_safe(fn, item) for item in items]
+    _FORKED[:] = [fn]
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_forked, items, chunksize=1)
+    finally:
+        _FORKED.clear()
+
+
+def _forked(item):
+    return _safe(_FORKED[0], item)
+
+
+def _safe(fn, item):
+    try:
+        return fn(item)
+    except DoubleWrite as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - reported as a one-line build error by the parent
+        if os.environ.get("PLANSITE_DEBUG"):
+            raise
+        return f"{type(exc).__name__}: {exc}"

@@ -12,6 +12,7 @@ parallel) never read half an entry.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import shutil
@@ -54,6 +55,16 @@ class Cache:
         self.folder = folder
         self.version = version if version is not None else (code_version() if folder else "")
         self.hits = self.misses = 0
+        self._fingerprints = None
+
+    @property
+    def fingerprints(self) -> "Fingerprints":
+        """One memo of digests for the whole build (plans and the registry are digested once)."""
+        if self._fingerprints is None:
+            from .model import Plan
+            from .registry import Registry
+            self._fingerprints = Fingerprints((Plan, Registry))
+        return self._fingerprints
 
     @property
     def enabled(self) -> bool:
@@ -98,7 +109,9 @@ class Cache:
 
     def put_obj(self, kind: str, key: str, value) -> None:
         if self.folder is not None:
-            self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            buf = io.BytesIO()
+            _StorePickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+            self.put(kind, key, buf.getvalue())
 
     def clear(self) -> None:
         if self.folder is not None and self.folder.exists():
@@ -111,3 +124,66 @@ def open_cache(folder: Path | None = DEFAULT_DIR, clean: bool = False) -> Cache:
     if clean:
         cache.clear()
     return cache
+
+
+class Fingerprints:
+    """Stable digests of values (a page's context, a pair of plans), for cache keys.
+
+    A pickle with sets in sorted order and read-only mappings as dicts, so equal values give equal
+    bytes in every process. Plans and the registry are large and appear in many contexts: each is
+    digested once per build and stands in its own digest afterwards (they are frozen). A value that
+    cannot be pickled (a function made on the fly) has no fingerprint: its page is always rendered.
+    """
+
+    def __init__(self, shared_types: tuple[type, ...] = ()):
+        self.shared_types = shared_types
+        self._memo: dict[int, tuple[object, str]] = {}  # id -> (the object, kept alive; its digest)
+
+    def of(self, value) -> str | None:
+        try:
+            return hashlib.sha256(self._dumps(value, top=None)).hexdigest()
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return None
+
+    def _shared(self, obj) -> str:
+        hit = self._memo.get(id(obj))
+        if hit is None:
+            hit = (obj, hashlib.sha256(self._dumps(obj, top=obj)).hexdigest())
+            self._memo[id(obj)] = hit
+        return hit[1]
+
+    def _dumps(self, value, top) -> bytes:
+        from types import MappingProxyType
+
+        buf = io.BytesIO()
+        outer = self
+
+        class _Pickler(pickle.Pickler):
+            def persistent_id(self, obj):
+                if obj is not top and isinstance(obj, outer.shared_types):
+                    return outer._shared(obj)
+                return None
+
+            def reducer_override(self, obj):
+                if isinstance(obj, (set, frozenset)):
+                    return (frozenset, (tuple(sorted(obj, key=repr)),))
+                if isinstance(obj, MappingProxyType):
+                    return (_read_only, (dict(obj),))
+                return NotImplemented
+
+        _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        return buf.getvalue()
+
+
+class _StorePickler(pickle.Pickler):
+    def reducer_override(self, obj):
+        from types import MappingProxyType
+        if isinstance(obj, MappingProxyType):  # not picklable as such; frozen values hold many
+            return (_read_only, (dict(obj),))
+        return NotImplemented
+
+
+def _read_only(d: dict):
+    """How a fingerprint writes a read-only mapping (a module-level name, so it pickles)."""
+    from types import MappingProxyType
+    return MappingProxyType(d)

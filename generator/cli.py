@@ -39,14 +39,26 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def _cache(args):
+    from .cache import open_cache
+    return open_cache(Path(args.cache), clean=args.clean)
+
+
 def cmd_build(args) -> int:
     from .build import build
-    return build(Path(args.content), Path(args.out))
+    return build(Path(args.content), Path(args.out), cache=_cache(args))
 
 
 def cmd_serve(args) -> int:
     from .serve import serve
-    return serve(Path(args.content), Path(args.out), args.port)
+    return serve(Path(args.content), Path(args.out), args.port, cache=_cache(args))
+
+
+def _cache_flags(p) -> None:
+    from .cache import DEFAULT_DIR
+    p.add_argument("--cache", default=str(DEFAULT_DIR),
+                   help="the build cache folder (content-addressed: it never changes the output; default %(default)s)")
+    p.add_argument("--clean", action="store_true", help="ignore the build cache and start it afresh")
 
 
 def bench_synth():
@@ -98,11 +110,13 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the site")
     b.add_argument("--content", default="content")
     b.add_argument("--out", default="site")
+    _cache_flags(b)
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="live preview: rebuild on change and serve on localhost")
     s.add_argument("--content", default="content")
     s.add_argument("--out", default="build/preview")
     s.add_argument("--port", type=int, default=8000)
+    _cache_flags(s)
     s.set_defaults(func=cmd_serve)
     y = sub.add_parser("synth", help="write a SYNTHETIC content tree for benchmarks (never into content/)")
     y.add_argument("--plans", type=int, required=True)

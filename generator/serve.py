@@ -22,9 +22,10 @@ def _snapshot(paths: list[Path]) -> dict:
     return state
 
 
-def serve(content: Path, out: Path, port: int = 8000, interval: float = 1.0) -> int:
+def serve(content: Path, out: Path, port: int = 8000, interval: float = 1.0, cache=None) -> int:
+    """Every rebuild goes through the build cache: only what a change touches is analysed and rendered again."""
     watched = [content, ROOT / "templates", ROOT / "site_config.yml"]
-    if build(content, out) != 0:
+    if build(content, out, cache=cache) != 0:
         print("plansite: preview not started: fix the errors above", flush=True)
         return 1
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out.resolve()))
@@ -40,7 +41,7 @@ def serve(content: Path, out: Path, port: int = 8000, interval: float = 1.0) -> 
                 state = now
                 started = time.perf_counter()
                 # A failed rebuild keeps the previous preview; the errors are printed.
-                if build(content, out) == 0:
+                if build(content, out, cache=cache) == 0:
                     print(f"plansite: rebuilt in {time.perf_counter() - started:.1f} s", flush=True)
     except KeyboardInterrupt:
         pass

@@ -3,7 +3,9 @@
 Every output path is claimed by what produces it (a view's page or file, the renderer's own files);
 a second claim on the same path is an error naming both, so one page never silently overwrites
 another. Everything is written into a staging folder beside the output and swapped in whole at
-the end: a failed build leaves the previous site as it was.
+the end: a failed build leaves the previous site as it was. A file whose bytes are the same as in
+the previous site is not written again but linked to the old one (same inode, same time stamp):
+a rebuild after one edit touches only what changed, and the swap stays one rename.
 """
 from __future__ import annotations
 
@@ -60,7 +62,19 @@ class Writer:
             raise KeyError(f"{path} written without a claim")
         target = self.staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if not self._unchanged(path, data, target):
+            target.write_bytes(data)
+
+    def _unchanged(self, path: str, data: bytes, target: Path) -> bool:
+        """Link the previous site's file in when it holds these very bytes."""
+        old = self.out / path
+        try:
+            if old.stat().st_size != len(data) or old.read_bytes() != data:
+                return False
+            os.link(old, target)
+        except OSError:  # no previous file, or a file system without hard links: write it
+            return False
+        return True
 
     def read(self, path: str) -> bytes:
         return (self.staging / path).read_bytes()

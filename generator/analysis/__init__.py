@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ..cache import Cache
 from ..corpus import Corpus
 from ..model import KEY_ROLE_NAMES, Plan, chronological, newest_first
 from ..registry import Registry
@@ -72,7 +73,8 @@ def by_period(plans) -> list[Plan]:
     return sorted(plans, key=lambda p: (p.year_from, p.year_to, collation_key(p.province)))
 
 
-def analyse(corpus: Corpus, settings: dict) -> Analysis:
+def analyse(corpus: Corpus, settings: dict, cache: Cache | None = None) -> Analysis:
+    """`cache`: where the comparisons of unchanged pairs of plans are kept between builds."""
     reg = corpus.registry
     plans = by_period(corpus.plans)
     by_province: dict[str, list[Plan]] = defaultdict(list)
@@ -106,7 +108,7 @@ def analyse(corpus: Corpus, settings: dict) -> Analysis:
         agency_themes=MappingProxyType({p.key: agency_theme_matrix(p, reg) for p in plans}),
         clauses=MappingProxyType({p.key: clauses.plan_clauses(p, corpus.sources.get(p.key, "")) for p in plans}),
         matrix_slices=slices, matrix_split=split,
-        comparisons=comparisons.analyse(plans, reg, settings, nexts),
+        comparisons=comparisons.analyse(plans, reg, settings, nexts, cache),
         partial=tuple(p for p in plans if p.partial),
         catalogue=MappingProxyType({k: tuple(v) for k, v in catalogue.items()}),
         holdings=MappingProxyType({pid: holding(by_province.get(pid, ()), catalogue.get(pid, ())) for pid in reg.provinces}),

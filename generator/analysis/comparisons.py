@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import urls
+from ..cache import Cache
 from ..model import Plan, chronological
 from ..registry import Registry
 from . import compare as engine
@@ -86,14 +87,28 @@ def _lineage_rows(reg: Registry) -> tuple[tuple[LineageRow, ...], tuple[str, ...
     return tuple(rows), tuple(acts)
 
 
-def analyse(plans, reg: Registry, settings: dict, nexts: dict | None = None) -> Comparisons:
-    """`nexts`: successions.next_plans of `plans`, when the caller has it already."""
+def _compare(eng: engine.Engine, a, b, cache: Cache | None):
+    if cache is None or not cache.enabled:
+        return eng.compare(a, b)
+    prints = cache.fingerprints
+    key = cache.key("compare", prints.of(a) or "", prints.of(b) or "", prints.of(eng.registry) or "", repr(eng.policy))
+    hit = cache.get_obj("compare", key)
+    if hit is None:
+        hit = eng.compare(a, b)
+        cache.put_obj("compare", key, hit)
+    return hit
+
+
+def analyse(plans, reg: Registry, settings: dict, nexts: dict | None = None, cache: Cache | None = None) -> Comparisons:
+    """`nexts`: successions.next_plans of `plans`, when the caller has it already; `cache`: the
+    build cache, where a pair's comparison is kept under the digests of its two plans, the
+    registry and the policy (the diff is most of the analysis's time)."""
     pol = engine.Policy.from_config((settings or {}).get("compare"))
     every = chronological(plans)
     by_key = {p.key: p for p in every}
     eng = engine.Engine(reg, pol)
     pairs = successions.publish_pairs(every, reg, pol.restructuring_date, nexts)
-    results = {pp.slug: eng.compare(by_key[pp.a], by_key[pp.b]) for pp in pairs}
+    results = {pp.slug: _compare(eng, by_key[pp.a], by_key[pp.b], cache) for pp in pairs}
     links: dict[str, list] = {}
     for pp in pairs:
         links.setdefault(pp.a, []).append((pp.slug, pp.b, pp.kind))

@@ -1,0 +1,74 @@
+"""The build cache never changes the site: a cached build, a warm rebuild and a clean build of
+the same content are byte-identical, also after an edit; a rebuild leaves unchanged files alone."""
+from __future__ import annotations
+
+import filecmp
+import shutil
+
+import pytest
+
+from generator.build import build
+from generator.cache import Cache
+
+from conftest import CONTENT
+
+EDITED = "content/plans/cao-bang/2022.yml"
+OLD, NEW = "triển khai thực hiện hiệu quả Chiến lược", "triển khai thực hiện thật hiệu quả Chiến lược"
+
+
+def tree(root):
+    return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(a, b):
+    ta, tb = tree(a), tree(b)
+    assert sorted(ta) == sorted(tb)
+    different = [k for k in ta if not filecmp.cmp(ta[k], tb[k], shallow=False)]
+    assert not different, different[:10]
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cache")
+    cache = Cache(tmp / "cache")
+    assert build(CONTENT, tmp / "clean", work=tmp / "w1") == 0
+    assert build(CONTENT, tmp / "cold", work=tmp / "w2", cache=cache) == 0
+    warm_cache = Cache(tmp / "cache")
+    assert build(CONTENT, tmp / "cold", work=tmp / "w3", cache=warm_cache) == 0  # the same out: a rebuild
+    return tmp, warm_cache
+
+
+def test_cold_and_warm_cached_builds_equal_a_clean_build(builds):
+    tmp, warm = builds
+    assert warm.hits > 0  # the rebuild did reuse work
+    assert_same_site(tmp / "clean", tmp / "cold")
+
+
+def test_a_rebuild_leaves_unchanged_files_untouched(builds, tmp_path):
+    tmp, _ = builds
+    site = tmp_path / "site"
+    shutil.copytree(tmp / "cold", site)
+    before = {k: p.stat().st_ino for k, p in tree(site).items()}
+    assert build(CONTENT, site, work=tmp_path / "w", cache=Cache(tmp / "cache")) == 0
+    after = {k: p.stat().st_ino for k, p in tree(site).items()}
+    assert before == after  # the same files, not copies: nothing was rewritten
+
+
+def test_after_an_edit_the_cached_build_equals_a_clean_build(builds, tmp_path):
+    tmp, _ = builds
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    plan = content / EDITED.removeprefix("content/")
+    text = plan.read_text(encoding="utf-8")
+    assert OLD in text
+    plan.write_text(text.replace(OLD, NEW, 1), encoding="utf-8")
+    site = tmp_path / "site"
+    shutil.copytree(tmp / "cold", site)
+    before = {k: p.stat().st_ino for k, p in tree(site).items()}
+    assert build(content, site, work=tmp_path / "w1", cache=Cache(tmp / "cache")) == 0
+    assert build(content, tmp_path / "clean", work=tmp_path / "w2") == 0
+    assert_same_site(site, tmp_path / "clean")
+    rewritten = {k for k, p in tree(site).items() if before.get(k) != p.stat().st_ino}
+    assert "provinces/cao-bang/2022/index.html" in rewritten
+    assert "provinces/gia-lai/2020/index.html" not in rewritten  # a plan the edit does not touch
+    assert len(rewritten) < len(before) / 3
