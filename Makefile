@@ -1,4 +1,6 @@
 # Two commands on a fresh machine: `make site` builds site/, `make test` runs every test.
+# `make test` first makes sure the tests' browser is there (scripts/ensure-browser): as root it
+# installs Debian's chromium; PLANSITE_BROWSER=playwright|chrome|PATH picks another browser.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -15,7 +17,7 @@ site: $(BIN)/plansite
 	$(BIN)/plansite build
 
 test: $(BIN)/plansite
-	@command -v chromium >/dev/null || command -v /usr/bin/chromium >/dev/null || { echo "browser tests need Debian's chromium: apt-get install -y chromium" >&2; exit 1; }
+	@bash scripts/ensure-browser
 	$(BIN)/pytest -q -p no:cacheprovider
 
 validate: $(BIN)/plansite

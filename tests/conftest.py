@@ -76,13 +76,46 @@ def site_url(built_site):
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
+BROWSER_ENV = "PLANSITE_BROWSER"
+DEFAULT_BROWSER = "/usr/bin/chromium"  # Debian's chromium; `make test` installs it when run as root
+
+
+def browser_choice():
+    """The browser the tests launch, from PLANSITE_BROWSER: (Playwright launch options, how to get it).
+
+    Unset or a path -> that executable (default /usr/bin/chromium); `playwright` -> Playwright's own
+    downloaded Chromium; `chrome` -> the installed Google Chrome. A missing browser fails the tests,
+    never skips them (CI refuses skips).
+    """
+    import os
+    import shutil
+    choice = os.environ.get(BROWSER_ENV, "").strip() or DEFAULT_BROWSER
+    if choice == "playwright":
+        return {}, f"{BROWSER_ENV}=playwright needs Playwright's Chromium: .venv/bin/python -m playwright install chromium"
+    if choice == "chrome":
+        return {"channel": "chrome"}, f"{BROWSER_ENV}=chrome needs Google Chrome installed (/opt/google/chrome/chrome)"
+    path = os.path.expanduser(choice) if "/" in choice or choice.startswith("~") else shutil.which(choice)
+    if not path or not os.path.isfile(path) or not os.access(path, os.X_OK):
+        get = ("run `make test` as root, or: sudo apt-get install -y chromium" if choice == DEFAULT_BROWSER
+               else "set it to a browser's path, to playwright or chrome, or unset it for /usr/bin/chromium")
+        pytest.fail(f"{BROWSER_ENV}={choice}: no such executable; {get}", pytrace=False)
+    return {"executable_path": path}, f"{BROWSER_ENV}={choice} did not start"
 
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    """One browser for the session, chosen by PLANSITE_BROWSER (see `browser_choice`)."""
+    from playwright.sync_api import Error, sync_playwright
+    options, hint = browser_choice()
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            b = p.chromium.launch(args=CHROMIUM_ARGS, **options)
+        except Error as e:
+            failure = f"{hint}\n{e.message.strip()}"
+        else:
+            failure = None
+        if failure:  # failed outside the except: only our message, not Playwright's traceback too
+            pytest.fail(failure, pytrace=False)
         yield b
         b.close()
 
