@@ -141,7 +141,7 @@ class Fingerprints:
 
     def of(self, value) -> str | None:
         try:
-            return hashlib.sha256(self._dumps(value, top=None)).hexdigest()
+            return hashlib.sha256(self._dumps(_canonical(value), top=None)).hexdigest()
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return None
 
@@ -173,6 +173,18 @@ class Fingerprints:
 
         _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
         return buf.getvalue()
+
+
+def _canonical(value):
+    """Sets in plain containers in a fixed order: the C pickler writes a set in its iteration order,
+    which differs between processes (string hashes are salted per process)."""
+    if isinstance(value, (set, frozenset)):
+        return ("<set>", tuple(sorted((_canonical(v) for v in value), key=repr)))
+    if type(value) is dict:
+        return {k: _canonical(v) for k, v in value.items()}
+    if type(value) in (list, tuple):
+        return type(value)(_canonical(v) for v in value)
+    return value
 
 
 class _StorePickler(pickle.Pickler):
