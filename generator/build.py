@@ -161,7 +161,9 @@ def _render_and_write(writer, work, analysis, corpus, settings, languages, rende
         for path, source in result["claims"]:
             writer.claim(path, source)
         reused += result["reused"]
+        cache.used |= result["used"]
     writer.commit()
+    cache.prune(cache.used)
     n_tasks = analysis.n_tasks
     reused = f"; {reused} pages reused from the cache" if cache.enabled else ""
     print(f"built {writer.out}: {len(analysis.plans)} plans, {n_tasks} tasks, languages {', '.join(languages)}{reused}")
@@ -206,7 +208,7 @@ class LanguageJob:
         for f in files:
             writer.write(lang.root + f.path, f.data)
         claims = [(p, writer.claims[p]) for p in writer.claims if p not in before]
-        return {"claims": claims, "reused": reused}
+        return {"claims": claims, "reused": reused, "used": self.cache.used}
 
     def _body(self, renderer, page, context, prints) -> tuple[str, bool]:
         """A page body, from the cache when its template, place and context are all unchanged."""

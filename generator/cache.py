@@ -55,6 +55,7 @@ class Cache:
         self.folder = folder
         self.version = version if version is not None else (code_version() if folder else "")
         self.hits = self.misses = 0
+        self.used: set[tuple[str, str]] = set()  # (kind, key) read or written by this build
         self._fingerprints = None
 
     @property
@@ -85,11 +86,13 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
+        self.used.add((kind, key))
         return data
 
     def put(self, kind: str, key: str, data: bytes) -> None:
         if self.folder is None:
             return
+        self.used.add((kind, key))
         target = self._path(kind, key)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
@@ -112,6 +115,20 @@ class Cache:
             buf = io.BytesIO()
             _StorePickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
             self.put(kind, key, buf.getvalue())
+
+    def prune(self, used: set[tuple[str, str]]) -> int:
+        """Remove every entry the last build did not use: the cache holds one build's worth, so it
+        does not grow with every edit (nor on CI, where it is restored and saved each run)."""
+        if self.folder is None or not self.folder.exists():
+            return 0
+        removed = 0
+        for kind_dir in self.folder.iterdir():
+            for sub in (kind_dir.iterdir() if kind_dir.is_dir() else ()):
+                for entry in sub.iterdir():
+                    if (kind_dir.name, sub.name + entry.name) not in used:
+                        entry.unlink(missing_ok=True)
+                        removed += 1
+        return removed
 
     def clear(self) -> None:
         if self.folder is not None and self.folder.exists():

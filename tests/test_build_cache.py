@@ -72,3 +72,18 @@ def test_after_an_edit_the_cached_build_equals_a_clean_build(builds, tmp_path):
     assert "provinces/cao-bang/2022/index.html" in rewritten
     assert "provinces/gia-lai/2020/index.html" not in rewritten  # a plan the edit does not touch
     assert len(rewritten) < len(before) / 3
+
+
+def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
+    cache = Cache(tmp_path / "c", version="v")
+    old, kept = cache.key("old"), cache.key("kept")
+    cache.put("pages", old, b"1")
+    cache.put("pages", kept, b"2")
+    assert cache.prune({("pages", kept)}) == 1
+    assert cache.get("pages", kept) == b"2" and cache.get("pages", old) is None
+
+
+def test_the_cache_answers_nothing_when_switched_off(tmp_path):
+    off = Cache(None)
+    off.put("pages", "k", b"x")
+    assert off.get("pages", "k") is None and not off.enabled
