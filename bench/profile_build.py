@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where does the time go? cProfile of `plansite build`, of its mkdocs step and of `plansite validate`.
 
-    .venv/bin/python bench/profile_build.py [--plans 400] [--seed 1] [--skip build,mkdocs,validate]
+    .venv/bin/python bench/profile_build.py [--plans 400] [--seed 1] [--skip build,mkdocs,validate] [--warm]
 
 1. `generator.build.build` on a synthetic corpus of N plans, in-process under cProfile: the
    phases (validation, page data, template rendering, search index, writing, waiting for mkdocs)
@@ -10,6 +10,9 @@
    mkdocs.yml the build left for the default language (the build runs mkdocs in a subprocess,
    so step 1 only sees it as waiting).
 3. `generator.validate.validate_paths` on the same corpus.
+4. With --warm: a warm rebuild. A copy of the corpus is built once with its own cache folder
+   (unprofiled, `--clean`), one word of one task is changed (as bench/run.py does), and the
+   second build with the same cache runs under cProfile: where the time of a one-edit rebuild goes.
 
 Writes bench/profile.md (tables) and bench/out/profile/*.prof (raw, for snakeviz/pstats).
 """
@@ -81,6 +84,53 @@ def _tables(title: str, stats: pstats.Stats, wall: float) -> list[str]:
     return L + [""]
 
 
+def _phase_rows(stats: pstats.Stats, wall: float) -> list[str]:
+    L = ["| phase | cumulative (s) | share of build |", "|---|---:|---:|"]
+    whole = _cum(stats, "generator/build.py", "build") or wall
+    for label, suffix, name in PHASES:
+        ct = _cum(stats, suffix, name)
+        if ct is not None:
+            L.append(f"| {label} | {ct:.1f} | {ct / whole:.0%} |")
+    return L + [""]
+
+
+def _bench_run():
+    """bench/run.py as a module (fresh_copy, edit_one_word), loaded by path: bench/ is not a package."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("plansite_bench_run", ROOT / "bench" / "run.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _warm(corpus: Path, out: Path) -> list[str]:
+    import inspect
+    from generator.build import build
+    title = "## 4. Warm rebuild after changing one word of one task (parent process, cProfile)"
+    if "cache" not in inspect.signature(build).parameters:
+        return [title, "", "skipped: `generator.build.build` takes no cache yet", ""]
+    from generator.cache import open_cache
+    run = _bench_run()
+    content = run.fresh_copy(corpus, out / "warm-content")
+    site, cache_dir = out / "warm-site", out / "warm-cache"
+    t0 = time.perf_counter()
+    code0 = build(content, site, cache=open_cache(cache_dir, clean=True))
+    cold = time.perf_counter() - t0
+    edit = run.edit_one_word(content)
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.enable()
+    code = build(content, site, cache=open_cache(cache_dir))
+    prof.disable()
+    wall = time.perf_counter() - t0
+    prof.dump_stats(out / "warm.prof")
+    stats = pstats.Stats(prof, stream=io.StringIO())
+    L = [title, "", f"Cold build with an empty cache ({cache_dir}, unprofiled): exit {code0}, {cold:.1f} s. Edit: "
+         f"`{edit['file']}` line {edit['line']}: «{edit['before']}» → «{edit['after']}». Warm rebuild: exit {code}, "
+         f"wall {wall:.1f} s under cProfile (the languages' worker processes are not profiled).", ""]
+    return L + _phase_rows(stats, wall) + _tables("Warm rebuild: own time by package and top functions (parent process)", stats, wall)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--plans", type=int, default=400)
@@ -88,6 +138,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "profile"))
     ap.add_argument("--skip", default="")
     ap.add_argument("--report", default=str(ROOT / "bench" / "profile.md"))
+    ap.add_argument("--warm", action="store_true",
+                    help="also profile a warm rebuild after a one-word edit (a cold build with its own cache first)")
     args = ap.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     out = Path(args.out)
@@ -109,14 +161,8 @@ def main(argv=None) -> int:
         prof.dump_stats(out / "build.prof")
         stats = pstats.Stats(prof, stream=io.StringIO())
         L += ["## 1. `plansite build` (parent process, cProfile)", "", f"exit {code}; wall {wall:.1f} s "
-              "(cProfile adds overhead to Python code, not to the mkdocs subprocesses).", "",
-              "| phase | cumulative (s) | share of build |", "|---|---:|---:|"]
-        whole = _cum(stats, "generator/build.py", "build") or wall
-        for label, suffix, name in PHASES:
-            ct = _cum(stats, suffix, name)
-            if ct is not None:
-                L.append(f"| {label} | {ct:.1f} | {ct / whole:.0%} |")
-        L.append("")
+              "(cProfile adds overhead to Python code, not to the mkdocs subprocesses).", ""]
+        L += _phase_rows(stats, wall)
         L += _tables("Own time by package and top functions (parent process)", stats, wall)
 
     if "mkdocs" not in skip:
@@ -151,6 +197,9 @@ def main(argv=None) -> int:
         prof.dump_stats(out / "validate.prof")
         L += ["## 3. `plansite validate`", "", f"{len(plans)} plans, {len(diags)} diagnostics.", ""]
         L += _tables("validate: own time by package and top functions", pstats.Stats(prof, stream=io.StringIO()), wall)
+
+    if args.warm:
+        L += _warm(corpus, out)
 
     Path(args.report).write_text("\n".join(L) + "\n", encoding="utf-8")
     print("\n".join(L))

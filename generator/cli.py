@@ -22,11 +22,13 @@ def cmd_validate(args) -> int:
         for p in missing:
             print(f"{p}:1:1: error: no such file or directory", file=sys.stderr)
         return 1
+    from .cache import Cache
+    cache = Cache(None) if args.no_cache else _cache(args)  # each file's result, kept while its inputs are unchanged
     if args.paths:
-        plans, diags = validate_paths(paths, content)
+        plans, diags = validate_paths(paths, content, cache=cache)
     else:  # the whole content: plans, and the catalogue and revisions log that refer to them
         from .corpus import load_corpus
-        corpus = load_corpus(content)
+        corpus = load_corpus(content, cache, sources=False)
         plans, diags = corpus.plans, list(corpus.diagnostics)
     _print_diagnostics(diags, args.format)
     n_err = sum(d.severity == "error" for d in diags)
@@ -106,6 +108,8 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="*", help="plan files or folders (default: CONTENT/plans)")
     v.add_argument("--content", default="content", help="content folder with registry/ and sources/")
     v.add_argument("--format", choices=["text", "github"], default="text")
+    _cache_flags(v)
+    v.add_argument("--no-cache", dest="no_cache", action="store_true", help="check every file afresh and keep nothing")
     v.set_defaults(func=cmd_validate)
     b = sub.add_parser("build", help="build the site")
     b.add_argument("--content", default="content")

@@ -4,13 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import Cache
 from .catalogue import KnownPlan, load_catalogue
 from .codebook import Codebook, load_codebook
 from .load import Diagnostic
 from .model import Plan
 from .registry import Registry
 from .revisions import Revision, load_revisions
-from .validate import load_plans, read_source
+from .validate import _load_plans
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,14 @@ class Corpus:
         return self.registry is not None and not self.errors
 
 
-def load_corpus(content: Path) -> Corpus:
-    """Every plan checked against the registry; sources read only for a corpus without errors."""
-    plans, reg, diags = load_plans(content)
+def load_corpus(content: Path, cache: Cache | None = None, *, jobs: int | None = None, sources: bool = True) -> Corpus:
+    """Every plan checked against the registry; sources read only for a corpus without errors.
+
+    `cache`: each plan file's check is kept there and reused while the file, its source text, the
+    registries, the schemas and the program are unchanged (checks across plans always run).
+    `jobs`: processes to check with (None: one per core, for many files). `sources=False`: leave
+    `Corpus.sources` empty (validate does not need the texts)."""
+    plans, reg, diags, read = _load_plans(content, cache, jobs)  # read: read_source, memoised
     catalogue, revisions, codebook = (), (), Codebook()
     if reg is not None:
         catalogue, errs = load_catalogue(content, reg, plans)
@@ -43,7 +49,7 @@ def load_corpus(content: Path) -> Corpus:
         codebook, errs3 = load_codebook(content, plans)
         diags = [*diags, *errs, *errs2, *errs3]
     corpus = Corpus(content, tuple(plans), reg, {}, tuple(diags), catalogue, revisions, codebook)
-    if not corpus.ok:
+    if not corpus.ok or not sources:
         return corpus
-    sources = {p.key: read_source(content, p.source_file)[0] or "" for p in plans}  # validated: inside sources/, UTF-8
-    return Corpus(content, tuple(plans), reg, sources, tuple(diags), catalogue, revisions, codebook)
+    texts = {p.key: read(p.source_file)[0] or "" for p in plans}  # validated: inside sources/, UTF-8
+    return Corpus(content, tuple(plans), reg, texts, tuple(diags), catalogue, revisions, codebook)

@@ -47,7 +47,7 @@ ASSIGNMENT_EXTRA_COLUMNS = ("agency_name_en", "agency_kind", "lineage_root", "bl
 MATRIX_COLUMNS = ("plan", "province", "year_from", "year_to", "agency", "agency_name", "role", "mode", "tasks", "themes")
 MATRIX_EXTRA_COLUMNS = ("task_ids", "lead_tasks", "responsible_tasks", "coordinating_tasks", "requested_tasks",
                         "agency_kind", "lineage_root")
-PLAN_JSON_FORMAT = "plansite/plan-json/1"
+PLAN_JSON_FORMAT = "plansite/plan-json/2"  # 2: each text once (tasks hold their words, the tree names them by id)
 
 # Published data contract: the CSV columns and JSON fields that carry registry names keep their names
 # and contents whatever languages the site is shown in. The plain fields (agency_name, province_name,
@@ -199,6 +199,22 @@ def matrix_rows(plans: Iterable[Plan], reg: Registry) -> list[tuple]:
     return rows
 
 
+def plan_task_rows(plan: Plan, reg: Registry, config: Mapping) -> list[tuple]:
+    """A plan's own assignments.csv: one row per task, in plan order, its text once and its agencies by
+    role in columns (canonical names; `roles` gives the ids). Columns: PLAN_TASK_COLUMNS."""
+    rows = []
+    for task in plan.tasks:
+        it = task.item
+        roles = sorted(it.roles, key=lambda r: (-ROLE_RANK.get(r.role, 0), agency_sort_key(r.agency, reg)))
+        names = {role: ";".join(_name(reg, r.agency) for r in roles if r.role == role) for role in ROLE_ORDER}
+        rows.append((
+            plan.key, task.id, it.ref, task.block.id if task.block else "", agency_as_written(task), task.mode,
+            *(names[role] for role in ROLE_ORDER), ";".join(f"{r.agency}:{r.role}" for r in roles),
+            ";".join(it.themes), ";".join(it.indicators), it.full_text, task_url(plan, task, config),
+        ))
+    return rows
+
+
 # ---------------------------------------------------------------------------------------------
 # JSON documents
 
@@ -262,31 +278,34 @@ def plan_meta(plan: Plan, reg: Registry, config: Mapping) -> dict:
 
 
 def _item_json(it: Item) -> dict:
-    return {
-        "label": it.label, "heading": it.heading, "text": it.text, "ref": it.ref, "id": it.id,
-        "roles": {r.agency: r.role for r in it.roles}, "themes": list(it.themes), "indicators": list(it.indicators),
-        "items": [_item_json(sub) for sub in it.items],
-    }
+    """An item of the plan's tree. A task stands there as {"task": id}: its words are in `tasks`."""
+    if it.id:
+        return {"task": it.id}
+    return {"label": it.label, "heading": it.heading, "text": it.text, "ref": it.ref,
+            "items": [_item_json(sub) for sub in it.items]}
 
 
 def task_json(plan: Plan, task: Task, reg: Registry, config: Mapping) -> dict:
+    """A task: its words (label, heading, text and sub-items, the only copy in plan.json), its place and
+    its roles, strongest first. The words as one string (`Item.full_text`, the `text` column of the CSV
+    files) are heading, text and each sub-item's label, heading and text, joined by spaces."""
     it = task.item
     roles = sorted(it.roles, key=lambda r: (-ROLE_RANK.get(r.role, 0), agency_sort_key(r.agency, reg)))
     return {
         "id": task.id, "ref": it.ref, "label": it.label, "heading": it.heading, "text": it.text,
-        "full_text": it.full_text, "items": [_item_json(sub) for sub in it.items],
-        "section": task.section.number, "section_heading": task.section.heading,
-        "block": task.block.id if task.block else None, "block_name": task.block.name if task.block else None,
-        "agency_as_written": agency_as_written(task), "mode": task.mode,
+        "items": [_item_json(sub) for sub in it.items],
+        "section": task.section.number, "block": task.block.id if task.block else None, "mode": task.mode,
         "roles": [{"agency": r.agency, "role": r.role, "agency_name": _name(reg, r.agency),
                    "lineage_root": reg.lineage_root(r.agency) if r.agency in reg.agencies else r.agency} for r in roles],
         "themes": list(it.themes), "indicators": list(it.indicators),
-        "url": task_url(plan, task, config),
     }
 
 
 def plan_json(plan: Plan, reg: Registry, config: Mapping) -> dict:
-    """The whole plan: metadata, every text, sections, blocks and a flat list of tasks."""
+    """The whole plan, every text once: metadata; the document's tree (sections, their items and agency
+    blocks), where a task stands as its id ({"task": id} in items, ids in a block's `tasks`); and the
+    tasks in plan order, each with its words, roles, themes and indicators. A task's permalink is the
+    plan's `url` + "#" + its id."""
     out = {"format": PLAN_JSON_FORMAT, **plan_meta(plan, reg, config)}
     d = plan.decision
     out.update({
@@ -301,7 +320,7 @@ def plan_json(plan: Plan, reg: Registry, config: Mapping) -> dict:
             "number": s.number, "kind": s.kind, "heading": s.heading, "text": list(s.text),
             "items": [_item_json(it) for it in s.items],
             "blocks": [{"id": b.id, "label": b.label, "name": b.name, "agencies": list(b.agencies), "mode": b.mode,
-                        "ref": b.ref, "text": list(b.text), "tasks": [_item_json(t) for t in b.tasks]}
+                        "ref": b.ref, "text": list(b.text), "tasks": [t.id for t in b.tasks]}
                        for b in s.blocks],
         } for s in plan.sections],
         "closing": list(plan.closing),
@@ -406,6 +425,30 @@ ASSIGNMENT_FIELDS = (
     ("block", "string", "Id of the implementation block holding the task; empty for a task inside a content section"),
     ("plan_kind", "string", "annual or strategy"),
 )
+# A plan's own assignments.csv (provinces/<province>/<plan-id>/assignments.csv): one row per task, so a
+# task's text is there once; its agencies by role in columns. The columns it shares with
+# data/assignments.csv mean the same there.
+_NAMES = "Canonical Vietnamese names of the agencies that {} the task, separated by ';'"
+PLAN_TASK_FIELDS = (
+    ("plan", "string", "Plan key: <province>/<plan-id>", _REQ),
+    ("task", "string", "Task id, unique within the plan (the anchor on the plan page)",
+     {"constraints": {"required": True, "unique": True}}),
+    ("section", "string", "The task's place in the plan (ref), e.g. IV.1.a", _REQ),
+    ("block", "string", "Id of the implementation block holding the task; empty for a task inside a content section"),
+    ("agency_as_written", "string", "How the plan writes the body the task is addressed to (as in data/assignments.csv)"),
+    ("mode", "string", "directed (the plan assigns) or requested (\"Đề nghị ...\": the plan asks a body it does not direct)", _MODE_ENUM),
+    ("lead", "string", _NAMES.format("lead (chủ trì)")),
+    ("responsible", "string", _NAMES.format("are responsible for (thực hiện)")),
+    ("coordinating", "string", _NAMES.format("coordinate (phối hợp)")),
+    ("roles", "string", "Every agency id with its role, agency:role separated by ';', strongest role first: one row "
+     "of data/assignments.csv each"),
+    ("themes", "string", "Theme ids (themes.json), separated by ';'"),
+    ("indicators", "string", "NQ 28/NQ-CP indicator ids the task names, separated by ';'"),
+    ("text", "string", "The task's full text, as written", _REQ),
+    ("url", "string", "Permalink of the task on the site", {"format": "uri", "constraints": {"required": True}}),
+)
+PLAN_TASK_COLUMNS = tuple(f[0] for f in PLAN_TASK_FIELDS)
+assert PLAN_TASK_COLUMNS[6:9] == ROLE_ORDER  # the role columns, in the one role order
 MATRIX_FIELDS = (
     ("plan", "string", "Plan key: <province>/<plan-id>", _REQ),
     ("province", "string", "Province id", _REQ),
@@ -436,9 +479,19 @@ _RESOURCES = (  # name, path, format; words: labels download_<name>_title, downl
 )
 CSV_NOTE = "download_csv_note"  # said once in each site-wide CSV's description: where a leading ' comes from
 # The data package's own description, after the site's taglines: English, like the schema's field descriptions.
-PACKAGE_NOTE = ("Each plan also has its own files on the site: provinces/<province>/<plan-id>/plan.json (the whole plan) "
-                "and provinces/<province>/<plan-id>/assignments.csv (that plan's rows of assignments.csv); "
-                "plans.json lists their addresses.")
+PACKAGE_NOTE = ("Each plan also has its own files on the site: provinces/<province>/<plan-id>/plan.json (the whole plan, "
+                "each text once) and provinces/<province>/<plan-id>/assignments.csv (one row per task of that plan, "
+                "its agencies by role in columns); plans.json lists their addresses, plansite:plan_files describes them.")
+# The per-plan files, described in the data package (their paths are outside data/, so they are not resources).
+PLAN_FILES = (
+    ("assignments.csv", "csv", "One row per task of the plan: its text once, the agencies that lead, are responsible "
+     "and coordinate, by canonical name, and every agency id with its role (`roles`); the rows of data/assignments.csv "
+     "of the plan are one per entry of `roles`, with the same task, section, block, mode, themes, indicators, text and url."),
+    ("plan.json", "json", f"The whole plan ({PLAN_JSON_FORMAT}), each text once: metadata, the document's tree "
+     "(sections with their text, items and agency blocks; a task stands in it as its id: {\"task\": id} among items, "
+     "ids in a block's `tasks`) and `tasks`, in plan order, each with its words (label, heading, text, items), section, "
+     "block, mode, roles, themes and indicators."),
+)
 
 
 def _labels(name: str, note: bool = False) -> tuple[str, tuple[str, ...]]:
@@ -530,6 +583,11 @@ def datapackage(files: Mapping[str, bytes], plans: list[Plan], reg: Registry, co
         "sources": [{"title": f"{province_name(p.province, reg)} {p.plan_id}: {p.doc_type} {p.number or ''} {p.title}".replace("  ", " "),
                      "path": _source_url(p, config)} for p in plans],
         "resources": resources,
+        "plansite:plan_files": [
+            {"path": f"provinces/<province>/<plan-id>/{name}", "format": fmt, "description": description,
+             **({"schema": {"fields": _fields(PLAN_TASK_FIELDS), "primaryKey": ["task"], "missingValues": [""]},
+                 "dialect": dict(_DIALECT)} if fmt == "csv" else {})}
+            for name, fmt, description in PLAN_FILES],
     }
 
 
@@ -679,13 +737,10 @@ def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, languages:
     site_title = _setting(feed_language, config.get("title")) or "plansite"
     files["feed.atom"] = atom_feed(plans, config, upd, "feed.atom", site_title, base_url(config), feed_language,
                                    revisions)
-    rows_of: dict[str, list] = {}
-    for r in rows:
-        rows_of.setdefault(r[0], []).append(r)
     for p in plans:
         folder = plan_path(p)
         files[folder + "plan.json"] = _json(plan_json(p, reg, config))
-        files[folder + "assignments.csv"] = _csv(header, rows_of.get(p.key, []))
+        files[folder + "assignments.csv"] = _csv(PLAN_TASK_COLUMNS, plan_task_rows(p, reg, config))
     for prov in _provinces(plans, reg):
         mine = [p for p in plans if p.province == prov]
         files[f"provinces/{prov}/feed.atom"] = atom_feed(
@@ -888,7 +943,7 @@ def data_index(plans: Iterable[Plan], reg: Registry, config: Mapping, languages:
     for p in plans:
         folder = plan_path(p)
         out.append(make(folder + "plan.json", "plan", _labels("plan_json"), plan=p))
-        out.append(make(folder + "assignments.csv", "plan", _labels("plan_csv"), plan=p))
+        out.append(make(folder + "assignments.csv", "plan", _labels("plan_tasks"), plan=p))
     return out
 
 

@@ -4,9 +4,11 @@ Errors are returned as values (Diagnostic), never raised, whatever the input.
 """
 from __future__ import annotations
 
+import operator
 import re
 import stat
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -42,18 +44,45 @@ def one_line(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-@dataclass
 class Doc:
-    """One YAML document: its value, and (line, col) for every path inside it."""
-    value: object
-    marks: dict = field(default_factory=dict)  # tuple(path) -> (line, col), 1-based
-    keys: dict = field(default_factory=dict)  # tuple(path) -> (line, col) of the mapping key itself
+    """One YAML document: its value, and (line, col) for every path inside it.
+
+    `marks` (tuple(path) -> (line, col), 1-based) and `keys` (the same for the mapping key itself)
+    may be found late: a plan read on the quick path (`load_yaml(..., lazy_marks=True)`) has none
+    until a message asks where something is; then its file is read once more, with marks. Most
+    files have nothing to report, and building a mark for every node was most of validate's time.
+    """
+    __slots__ = ("value", "_marks", "_keys", "_locate", "strings", "__weakref__")
+
+    def __init__(self, value, marks=None, keys=None, locate=None, strings=None):
+        self.value = value
+        self.strings = strings  # every string value and mapping key, if the reader collected them (the quick path does)
+        self._locate = locate
+        self._marks = marks if marks is not None or locate is not None else {}
+        self._keys = keys if keys is not None or locate is not None else {}
+
+    def _located(self):
+        if self._marks is None:
+            self._locate()
+        return self
+
+    @property
+    def marks(self) -> dict:
+        return self._located()._marks
+
+    @property
+    def keys(self) -> dict:
+        return self._located()._keys
 
     def where(self, path) -> tuple[int, int]:
+        marks = self.marks
         path = tuple(path)
-        while path not in self.marks and path:
+        while path not in marks and path:
             path = path[:-1]
-        return self.marks.get(path, (1, 1))
+        return marks.get(path, (1, 1))
+
+    def __repr__(self) -> str:
+        return f"Doc({self.value!r})"
 
 
 class _Loader(yaml.SafeLoader):
@@ -127,22 +156,37 @@ def _decode(data: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [Diagnostic(rel, line, col, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})")]
 
 
-def load_yaml(path: Path, rel: str | None = None, max_docs: int = 2) -> tuple[list[Doc], list[Diagnostic]]:
-    """Read every YAML document of a file. Never raises for bad content."""
+def read_file(path: Path, rel: str | None = None) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of a content file, or None and why not (not a regular file, too big, unreadable)."""
     rel = rel or str(path)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a device or a pipe would never end (or never answer)
-            return [], [Diagnostic(rel, 1, 1, "not a regular file")]
+            return None, [Diagnostic(rel, 1, 1, "not a regular file")]
         size = info.st_size
         if size > MAX_BYTES:
-            return [], [Diagnostic(rel, 1, 1, f"file is {size / (1024 * 1024):.1f} MB ({size} bytes); plan files are limited to {MAX_BYTES // (1024 * 1024)} MB")]
+            return None, [Diagnostic(rel, 1, 1, f"file is {size / (1024 * 1024):.1f} MB ({size} bytes); plan files are limited to {MAX_BYTES // (1024 * 1024)} MB")]
         with path.open("rb") as f:
             data = f.read(MAX_BYTES + 1)  # the limit holds even for a file that grows while read
         if len(data) > MAX_BYTES:
-            return [], [Diagnostic(rel, 1, 1, f"file is over {MAX_BYTES // (1024 * 1024)} MB; plan files are limited to {MAX_BYTES // (1024 * 1024)} MB")]
+            return None, [Diagnostic(rel, 1, 1, f"file is over {MAX_BYTES // (1024 * 1024)} MB; plan files are limited to {MAX_BYTES // (1024 * 1024)} MB")]
     except OSError as exc:
-        return [], [Diagnostic(rel, 1, 1, f"cannot read file: {exc.strerror or exc}")]
+        return None, [Diagnostic(rel, 1, 1, f"cannot read file: {exc.strerror or exc}")]
+    return data, []
+
+
+def load_yaml(path: Path, rel: str | None = None, max_docs: int = 2, lazy_marks: bool = False) -> tuple[list[Doc], list[Diagnostic]]:
+    """Read every YAML document of a file. Never raises for bad content. With `lazy_marks`, see `parse_yaml`."""
+    rel = rel or str(path)
+    data, errors = read_file(path, rel)
+    if data is None:
+        return [], errors
+    return parse_yaml(data, rel, max_docs, lazy_marks)
+
+
+def parse_yaml(data: bytes, rel: str, max_docs: int = 2, lazy_marks: bool = False) -> tuple[list[Doc], list[Diagnostic]]:
+    """Every YAML document of a file's bytes. With `lazy_marks`, a file the quick path can read gets
+    documents whose marks are found only if asked for (the same marks, by reading the text again)."""
     text, errors = _decode(data, rel)
     if text is None:
         return [], errors
@@ -150,11 +194,164 @@ def load_yaml(path: Path, rel: str | None = None, max_docs: int = 2) -> tuple[li
         text = text[1:]
     if not text.strip():
         return [], [Diagnostic(rel, 1, 1, "file is empty")]
+    if lazy_marks and _QuickLoader is not None:
+        quick = _read_quick(data, text, rel, max_docs)
+        if quick is not None:
+            return quick, []
     if _FastLoader is not None:
         fast = _read(text, rel, max_docs, _FastLoader)
         if fast is not None:
             return fast
     return _read(text, rel, max_docs, _Loader, errors)
+
+
+# --- the quick path: values only, no marks -------------------------------------------------------
+#
+# One parse by libyaml into plain values, for a file with nothing the careful path exists for. Any
+# doubt (a character that might start an anchor, alias or tag; escapes that might make a surrogate;
+# nesting that might be deep; anything the composer or a constructor rejects) hands the file to the
+# careful path, which reads and reports as before. So the quick path only ever returns what the
+# careful one would, without the marks.
+
+# `&a`, `*a`, `!tag` can only start a node: after a line start, a space or an indicator. A letter
+# before (`KH&ĐT`) makes it text. The tests work on the bytes (str.find and re on Vietnamese text are slow).
+_TEXT_BEFORE = frozenset(b for b in range(0x21, 0x7f) if b not in b"[]{},:?-\"'")  # anything else: maybe a node
+# Block nesting needs indentation (or `- - -`) about as wide as it is deep; flow nesting needs brackets.
+_INDENTING = bytes(0x20 if b in b" -?:" else 0x78 for b in range(256))  # those four -> space, the rest -> x
+_MAX_INDENT = 200
+_MAX_BRACKETS = 1000
+
+
+def _maybe_careful(data: bytes) -> bool:
+    """Might the careful path have something to say about this file (or the composer recurse deep)?"""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    for c in b"&*!":
+        pos = data.find(c, start)
+        while pos != -1:
+            if pos == start or data[pos - 1] not in _TEXT_BEFORE:
+                return True
+            pos = data.find(c, pos + 1)
+    return (b"\\u" in data or b"\\U" in data  # `"\ud800"`: half a character
+            or data.count(b"[") + data.count(b"{") > _MAX_BRACKETS
+            or b" " * _MAX_INDENT in data.translate(_INDENTING))
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _quick_resolver_table(loader_cls) -> tuple[dict, tuple]:
+    """First character -> implicit resolvers to try (wildcards last), as Resolver.resolve looks them up."""
+    table = {}
+    wildcard = list(loader_cls.yaml_implicit_resolvers.get(None, []))
+    for first, resolvers in loader_cls.yaml_implicit_resolvers.items():
+        if first is not None:
+            table[first] = tuple(resolvers) + tuple(wildcard)
+    return table, tuple(wildcard)
+
+
+if _FastLoader is not None:
+    _TABLE, _WILDCARD = _quick_resolver_table(_FastLoader)
+    _S, _SEQ = yaml.ScalarNode, yaml.SequenceNode
+    _SCALAR, _SEQUENCE, _MAPPING = _FastLoader.DEFAULT_SCALAR_TAG, _FastLoader.DEFAULT_SEQUENCE_TAG, _FastLoader.DEFAULT_MAPPING_TAG
+
+    class _QuickLoader(_FastLoader):
+        """libyaml's composer, with the Python callbacks it makes for every node made cheaper (together
+        an eighth of composing a plan): the same tags as yaml.resolver.Resolver.resolve, without its walk over
+        path resolvers, which a safe loader never has; and, for that reason, no-ops in C for entering
+        and leaving a node (is_ takes the two arguments, tuple none, and both change nothing)."""
+        descend_resolver = staticmethod(operator.is_)
+        ascend_resolver = staticmethod(tuple)
+
+        def resolve(self, kind, value, implicit, _get=_TABLE.get):
+            if kind is _S:
+                if implicit[0]:
+                    for tag, regexp in _get(value[:1], _WILDCARD):
+                        if regexp.match(value):
+                            return tag
+                return _SCALAR
+            return _SEQUENCE if kind is _SEQ else _MAPPING
+else:
+    _QuickLoader = None
+
+
+def _plain(node, loader, depth, strings):
+    """A node's value, as `_convert` would build it; _Refused wherever `_convert` would report a problem.
+    Every string value and key is also put in `strings` (the text rules read them all)."""
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        if node.tag == _STR_TAG:
+            strings.append(node.value)
+            return node.value
+        value = _constructed(node, loader)
+        if type(value) is str:
+            strings.append(value)
+        return value
+    if depth >= MAX_DEPTH:
+        raise _Refused
+    if kind is yaml.MappingNode:
+        result = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode:
+                raise _Refused
+            key = key_node.value if key_node.tag == _STR_TAG else _constructed(key_node, loader)
+            if not isinstance(key, str):
+                key = key_node.value  # `no:` / `2021:` keys: keep the text, as _convert does
+            if key in result:
+                raise _Refused
+            strings.append(key)
+            result[key] = _plain(value_node, loader, depth + 1, strings)
+        return result
+    if kind is yaml.SequenceNode:
+        return [_plain(v, loader, depth + 1, strings) for v in node.value]
+    raise _Refused
+
+
+def _constructed(node, loader):
+    try:
+        return loader.construct_object(node)
+    except Exception:  # an invalid date, a tag without a constructor: the careful path words it
+        raise _Refused from None
+
+
+class _Locator:
+    """Marks for the documents of one quick-read file, found on first demand by reading it again.
+
+    It holds its documents weakly: no cycle, so a file's values are freed as soon as they are unused."""
+    __slots__ = ("text", "rel", "max_docs", "docs")
+
+    def __init__(self, text, rel, max_docs):
+        self.text, self.rel, self.max_docs, self.docs = text, rel, max_docs, []
+
+    def __call__(self):
+        found = _read(self.text, self.rel, self.max_docs, _FastLoader)
+        marked = found[0] if found is not None else []  # cannot fail: the quick path read the same text
+        for i, ref in enumerate(self.docs):
+            doc = ref()
+            if doc is not None:
+                doc._marks, doc._keys = (marked[i].marks, marked[i].keys) if i < len(marked) else ({}, {})
+                doc._locate = None
+
+
+def _read_quick(data: bytes, text: str, rel: str, max_docs: int) -> list[Doc] | None:
+    if _maybe_careful(data):
+        return None
+    values = []
+    loader = _QuickLoader(text)
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if len(values) >= max_docs:
+                return None
+            strings = []
+            values.append((_plain(node, loader, 0, strings) if node is not None else None, strings))
+    except (_Refused, yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    locator = _Locator(text, rel, max_docs)
+    docs = [Doc(v, locate=locator, strings=strings) for v, strings in values]
+    locator.docs = [weakref.ref(d) for d in docs]
+    return docs
 
 
 # Tags a plan may carry explicitly (`!!str "07"`): the plain values. Anything else (`!!binary`,

@@ -7,7 +7,6 @@ get this module as `urls` and turn a path into a link with `url(...)` (same lang
 """
 from __future__ import annotations
 
-import posixpath
 from functools import lru_cache
 
 # --- pages -------------------------------------------------------------------------------------
@@ -192,3 +191,38 @@ def relative(from_page: str, target: str) -> str:
 def feed() -> str:
     """Shared: the site's Atom feed."""
     return "feed.atom"
+
+
+# --- pages in parts (appended: page budgets at national scale) ---------------------------------
+
+
+def agency_part(agency_id: str, y: int, part: int) -> str:
+    """Part `part` (from 1) of an agency's tasks of one year, when the year is too long for one
+    page: part 1 is the year's own page, 'agencies/x/2021/', then 'agencies/x/2021/2/'."""
+    return agency(agency_id, y) + (f"{part}/" if part > 1 else "")
+
+
+def matrix_part(y: int | None, part: int) -> str:
+    """Part `part` (from 1) of a matrix slice with too many plans for one page: part 1 is the
+    slice's own page, 'matrix/2021/', then 'matrix/2021/2/' ('matrix/2/' for the all-years slice)."""
+    return matrix(y) + (f"{part}/" if part > 1 else "")
+
+
+# --- pages in one language only (appended: byte budgets at national scale) ----------------------
+
+
+def in_language(path: str, lang: str, languages) -> str:
+    """A page of language `lang` as a site-root path, for `root_url`: a link across languages."""
+    return language_root(lang, languages) + path
+
+
+def text_language(source: str, languages) -> str:
+    """The one language a plan's source text page is published in: the language plans are written
+    in (settings content_language) when the site has it, else the default language."""
+    return source if source in languages else languages[0]
+
+
+def plan_text(plan_key: str, source: str, languages) -> str:
+    """Site-root path of a plan's source text page, which exists once (in `text_language`); every
+    language links to it with `root_url`: 'provinces/quang-ngai/2025/source/' on a Vietnamese site."""
+    return in_language(plan_source(plan_key), text_language(source, languages), languages)

@@ -103,6 +103,27 @@ def test_two_provinces_are_a_parallel_comparison(page, site_url, page_errors, la
     assert not errors, errors
 
 
+def test_the_plan_lists_once_in_the_page_both_in_the_form(page, site_url, page_errors):
+    """The page lists the plans once (A's list, by province); compare.js, loaded deferred by the page, sets each
+    option's value (the plan key), copies the list into B's and preselects B."""
+    errors = page_errors(page)
+    page.goto(site_url + "compare/")
+    page.locator("#cmp-form").wait_for(state="visible")
+    lists = [page.eval_on_selector_all(f"#cmp-{s} option", "os => os.map(o => [o.value, o.parentNode.label, o.text])")
+             for s in "ab"]
+    assert lists[0] == lists[1] and len(lists[0]) >= 5
+    assert all(value.split("/") == [value.split("/")[0], text] for value, _, text in lists[0])
+    assert page.locator("#cmp-b").input_value() == page.locator("#cmp-form").get_attribute("data-default-b")
+    assert page.evaluate("document.querySelectorAll('script[src$=\"compare.js\"]').length") == 1
+    page.select_option("#cmp-a", "cao-bang/2022")
+    page.select_option("#cmp-b", "quang-ngai/2025")
+    page.click("#cmp-go")
+    wait_result(page)
+    order = page.locator("#cmp-result .cmp-order").inner_text()
+    assert "Cao Bằng 2022" in order and "Quảng Ngãi 2025" in order  # a plan is named by its province and id
+    assert not errors, errors
+
+
 def test_the_older_plan_is_always_a(page, site_url, page_errors):
     errors = page_errors(page)
     page.goto(site_url + "compare/?a=quang-ngai%2F2025&b=cao-bang%2F2022")
@@ -132,7 +153,11 @@ def test_every_pair_of_real_full_texts_follows_the_rules(page, site_url, page_er
             page.select_option("#cmp-b", b)
             page.click("#cmp-go")  # the submit handler empties the result at once
             wait_result(page)
-            assert (page.locator("#cmp-a").input_value(), page.locator("#cmp-b").input_value()) == (a, b)
+            got = (page.locator("#cmp-a").input_value(), page.locator("#cmp-b").input_value())
+            # the list is by province: a pick whose A is the newer plan is swapped, and says so
+            assert got in ((a, b), (b, a))
+            swapped = page.locator("#cmp-result .cmp-order").get_attribute("data-swapped")
+            assert (swapped == "true") == (got == (b, a))
             assert_parallel(page, page.evaluate(ROWS_JS), threshold)
     assert not errors, errors
 
@@ -212,12 +237,13 @@ def control_page(lang="en", threshold=0.45):
     options = "".join(f'<option value="{k}">{k}</option>' for k in PLANS)
     return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>control</title></head><body>
 <div class="cmp"><form id="cmp-form" class="cmp-form" action="./" method="get" data-cmp-control hidden
- data-json-root="{ORIGIN}" data-site-root="{ORIGIN}" data-published="{attr({"tinh-x/2021|tinh-x/2024": "tinh-x-2021--tinh-x-2024"})}"
+ data-json-root="{ORIGIN}" data-site-root="{ORIGIN}"
  data-lineage="{attr({})}" data-province-lineage="{attr(PROVINCES)}" data-labels="{attr(js_labels(lang))}"
  data-threshold="{threshold}" data-lang="{lang}">
 <select id="cmp-a" name="a">{options}</select><select id="cmp-b" name="b">{options}</select>
 <button type="submit" id="cmp-go">Compare</button></form>
-<p id="cmp-status" role="status"></p><div id="cmp-result" class="cmp-result"></div></div>
+<p id="cmp-status" role="status"></p><div id="cmp-result" class="cmp-result"></div>
+<table data-cmp-published-list><tr><th><a href="tinh-x-2021--tinh-x-2024/">2021 → 2024</a></th></tr></table></div>
 <script src="{ORIGIN}assets/vendor/diff_match_patch.js"></script><script src="{ORIGIN}assets/compare.js"></script>
 </body></html>"""
 

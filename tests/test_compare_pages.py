@@ -122,6 +122,16 @@ def squash(s: str) -> str:
     return " ".join(s.split())
 
 
+def text_without(node, tag: str) -> str:
+    """A node's text without the text of its `tag` descendants (one side of a text with <del>/<ins> in place)."""
+    return "".join(c if isinstance(c, str) else ("" if c.tag == tag else text_without(c, tag)) for c in node.children)
+
+
+def rows(dom):
+    """A comparison page's task rows (changes shown with their text) and unchanged tasks (their clauses only)."""
+    return dom.find_all("div", "cmp-row") + [li for ul in dom.find_all("ul", "cmp-kept") for li in ul.find_all("li")]
+
+
 # --------------------------------------------------------------------------------------------
 # Rendering
 # --------------------------------------------------------------------------------------------
@@ -278,9 +288,13 @@ def test_action_month_held_by_the_successor_citing_decree_45(rendered, corpus, l
     else:
         assert "Lead of the Action Month" in text
         assert "Labour (DOLISA) ↔ Home Affairs" in text
+    # the decree is cited by its name, linked to the page's list of acts, which links to its source once
     acts = {squash(a.text()): a.attrs["href"] for a in ev.find_all("a", "cmp-act")}
-    assert "Nghị định 45/2025/NĐ-CP" in acts
-    assert acts["Nghị định 45/2025/NĐ-CP"] == reg.legal_acts["nd-45-2025"]["url"]
+    assert acts["Nghị định 45/2025/NĐ-CP"] == "#act-nd-45-2025"
+    cited = dom.find("li", id="act-nd-45-2025")
+    assert cited.find("a", "cmp-act").attrs["href"] == reg.legal_acts["nd-45-2025"]["url"]
+    assert squash(cited.find("a", "cmp-act").text()) == "Nghị định 45/2025/NĐ-CP"
+    assert [li.attrs["id"] for li in dom.find("ul", "cmp-acts").find_all("li")].count("act-nd-45-2025") == 1
     links = [a.attrs["href"] for a in ev.find_all("a")]
     # the clauses in both plans, and a permalink
     assert "../../provinces/ninh-thuan/2021/#so-ldtbxh-b" in links
@@ -293,11 +307,16 @@ def test_every_event_and_change_has_an_anchor_and_a_permalink(rendered):
     ids = [n.attrs["id"] for n in dom.iter() if "id" in n.attrs]
     assert len(ids) == len(set(ids)), "duplicate ids"
     hrefs = {a.attrs.get("href") for a in dom.find_all("a")}
-    changes = dom.find_all("div", "cmp-change") + dom.find_all("li", "cmp-event") + dom.find_all("section", "cmp-bp")
-    assert len(changes) > 40
-    for n in changes:
+    events = dom.find_all("li", "cmp-event")
+    changes = rows(dom) + dom.find_all("section", "cmp-bp")
+    assert len(changes) > 40 and events
+    for n in changes + events:
         assert n.attrs.get("id"), n.attrs
+    for n in events:  # an event's permalink is in the page; a row's or a block's is added by compare.js (in Chromium below)
         assert "#" + n.attrs["id"] in hrefs, f"no permalink to {n.attrs['id']}"
+    for n in changes:
+        assert n.attrs["id"].startswith(("c-", "m-", "b-")), n.attrs["id"]
+    assert dom.find("div", "cmp").attrs["data-permalink"]  # the label compare.js gives the links it adds
     # every in-page link points at an anchor of the page
     for h in hrefs:
         if h and h.startswith("#") and h != "#":  # "#": the language switch of these renders
@@ -305,44 +324,53 @@ def test_every_event_and_change_has_an_anchor_and_a_permalink(rendered):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_ins_and_del_carry_ids(rendered, lang):
+def test_a_word_diff_is_one_text_with_del_and_ins_in_place(rendered, lang):
     _, _, dom = page(rendered, lang, f"compare/{QN_NT}/")
     blocks = dom.find("section", id="b-so-ldtbxh--so-noi-vu").parent  # the page's content
     ins = [n for n in blocks.find_all("ins") if not any("cmp-legend" in a.classes for a in n.ancestors())]
     dels = [n for n in blocks.find_all("del") if not any("cmp-legend" in a.classes for a in n.ancestors())]
     assert len(ins) > 10 and len(dels) > 10
     for n in ins + dels:
-        anchor = n.attrs.get("id")
-        assert anchor and re.fullmatch(r"c-.+-[di]\d+", anchor), anchor
-        row = next(a for a in n.ancestors() if "cmp-change" in a.classes)
-        assert anchor.startswith(row.attrs["id"] + "-")
+        text = next(a for a in n.ancestors() if a.tag == "p")
+        assert "cmp-text--inline" in text.classes and text.attrs["lang"] == "vi"
+        row = next(a for a in n.ancestors() if "cmp-row" in a.classes)
+        assert row.attrs["id"].startswith("c-")  # the change's anchor: its row
         assert row.attrs["data-status"] == "similar"  # a parallel comparison marks words only between similar tasks
-    # deletions are only on the A side, insertions only on the B side
-    for n in dels:
-        assert any("cmp-cell--a" in a.classes for a in n.ancestors())
-    for n in ins:
-        assert any("cmp-cell--b" in a.classes for a in n.ancestors())
+        # one text for both plans: the row cites the clause of each
+        refs = [a.text() for a in row.find("p", "cmp-rowmeta").find_all("a")]
+        assert any(r.startswith("A §") for r in refs) and any(r.startswith("B §") for r in refs)
+    # no row repeats a text: an inline row has one text, a row of two texts set side by side one per plan
+    for row in dom.find_all("div", "cmp-row"):
+        texts = row.find_all("p", "cmp-text")
+        if row.find("p", "cmp-text--inline"):
+            assert len(texts) == 1
+        else:
+            assert len({t.attrs["class"] for t in texts}) == len(texts) <= 2
 
 
 def test_word_diff_text_is_faithful(rendered, corpus, config):
-    """Side A = equal + deleted words = plan A's text; side B = equal + inserted = plan B's text."""
+    """One text with <del>/<ins> in place: without the inserted words it is plan A's text, without the deleted
+    words plan B's; two texts set side by side are each plan's text as written."""
     plans, reg = corpus
     by_key = {p.key: p for p in plans}
     c = compare(by_key["ninh-thuan/2021"], by_key["quang-ngai/2025"], reg, config["compare"])
     _, _, dom = page(rendered, "vi", f"compare/{QN_NT}/")
-    checked = 0
+    checked = set()
+    nows = lambda s: re.sub(r"\s+", "", s)  # (equal runs carry B's spacing, so compare without whitespace)
     for tp in c.tasks:
         if tp.kind != "paired" or tp.status not in ("similar", "different"):
             continue
         row = dom.find("div", id="c-" + tp.key)
-        # (equal runs carry B's spacing, so compare without whitespace)
-        nows = lambda s: re.sub(r"\s+", "", s)
-        a = row.find("div", "cmp-cell--a").find("p", "cmp-text").text()
-        b = row.find("div", "cmp-cell--b").find("p", "cmp-text").text()
+        if tp.status == "similar":
+            text = row.find("p", "cmp-text--inline")
+            a, b = text_without(text, "ins"), text_without(text, "del")
+        else:
+            a, b = row.find("p", "cmp-cell--a").text(), row.find("p", "cmp-cell--b").text()
+            assert not row.find_all("ins") and not row.find_all("del")
         assert nows(a) == nows(" ".join(t.text for t in tp.a))
         assert nows(b) == nows(" ".join(t.text for t in tp.b))
-        checked += 1
-    assert checked >= 10
+        checked.add(tp.status)
+    assert checked == {"similar", "different"}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -351,19 +379,27 @@ def test_labour_block_side_by_side_with_home_affairs(rendered, lang):
     sec = dom.find("section", id="b-so-ldtbxh--so-noi-vu")
     assert sec is not None and sec.attrs["data-a"] == "so-ldtbxh" and sec.attrs["data-b"] == "so-noi-vu"
     assert sec.attrs["data-kind"] == "lineage"
-    head = sec.find("div", "cmp-row--head")
-    cells = [c for c in head.children if isinstance(c, Node)]
-    assert [("cmp-cell--a" in c.classes, "cmp-cell--b" in c.classes) for c in cells] == [(True, False), (False, True)]
-    assert "../../agencies/so-ldtbxh/" in {a.attrs["href"] for a in cells[0].find_all("a")}
-    assert "../../agencies/so-noi-vu/" in {a.attrs["href"] for a in cells[1].find_all("a")}
-    # each change row of the block: A's task beside B's task, in one grid row
-    rows = sec.find_all("div", "cmp-change")
-    assert rows
-    for row in rows:
+    # the heading names both agencies, the block's clause in each plan under it
+    assert [a.attrs["href"] for a in sec.find("h3").find_all("a")] == ["../../agencies/so-ldtbxh/", "../../agencies/so-noi-vu/"]
+    meta = sec.find("p", "cmp-bpmeta")
+    assert {"../../provinces/ninh-thuan/2021/#so-ldtbxh", "../../provinces/quang-ngai/2025/#so-noi-vu"} <= {
+        a.attrs["href"] for a in meta.find_all("a")}
+    # each change row of the block: its kind, its clauses; A's task beside B's task, in one grid row
+    rows_ = sec.find_all("div", "cmp-row")
+    assert rows_
+    for row in rows_:
         kids = [c for c in row.children if isinstance(c, Node)]
-        assert [k for k in kids if "cmp-cell--a" in k.classes] and [k for k in kids if "cmp-cell--b" in k.classes]
+        assert "cmp-rowmeta" in kids[0].classes and kids[0].find("span", "cmp-badge") is not None
+        change = row.attrs["data-change"]
+        sides = [k for k in kids[1:] if {"cmp-cell--a", "cmp-cell--b"} & k.classes]
+        if change == "both" and row.attrs["data-status"] == "different":
+            assert ["cmp-cell--a" in k.classes for k in sides] == [True, False]  # A left, B right
+        elif change == "both":
+            assert not sides and row.find("p", "cmp-text--inline")
+        else:
+            assert len(sides) == 1 and ("cmp-cell--a" in sides[0].classes) == (change == "a_only")
     # the rename cites the decree
-    assert "45/2025/NĐ-CP" in sec.find("p", "cmp-bpmeta").text()
+    assert "45/2025/NĐ-CP" in meta.text()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -394,6 +430,7 @@ def test_clause_links_reach_the_plans_clauses(rendered, corpus, lang):
 
 
 def test_unchanged_tasks_are_collapsed(rendered, small):
+    """An unchanged (identical) task is listed by its clauses, collapsed; its text is not repeated on the page."""
     found = 0
     for path, (p, _, dom) in [*rendered["vi"][0].items(), *small[2].items()]:
         if p.template != "compare.html":
@@ -401,15 +438,26 @@ def test_unchanged_tasks_are_collapsed(rendered, small):
         c = p.context["cmp"]
         unchanged = [tp for tp in c.tasks if tp.kind == "paired" and tp.status in ("unchanged", "identical")]
         for tp in unchanged:
-            row = dom.find("div", id="c-" + tp.key)
-            assert row is not None
+            row = dom.find("li", id="c-" + tp.key)
+            assert row is not None and row.attrs["data-status"] == tp.status and row.attrs["data-change"] == tp.change
             det = next((a for a in row.ancestors() if a.tag == "details"), None)
             assert det is not None and "open" not in det.attrs and det.find("summary") is not None
+            hrefs = [a.attrs["href"] for a in row.find_all("a")]
+            assert hrefs == [resolve_back(path, r) for r in (*tp.a, *tp.b)]
+            assert tp.b[0].text not in dom.find("div", "cmp").text()  # the text is on the plan page, one click away
             found += 1
         # and nothing else is collapsed
         for det in dom.find_all("details"):
-            assert all(r.attrs.get("data-status") in ("unchanged", "identical") for r in det.find_all("div", "cmp-change"))
+            assert not det.find_all("p", "cmp-text")
+            assert all(r.attrs.get("data-status") in ("unchanged", "identical") for r in det.find_all("li"))
+        if unchanged:  # the page says where the texts are
+            assert "trang kế hoạch" in dom.find("h2", id="blocks").parent.text()
     assert found >= 1
+
+
+def resolve_back(page_path: str, ref) -> str:
+    """The relative link from a comparison page to a task's clause on its plan page."""
+    return "../../provinces/" + ref.plan + "/#" + ref.id
 
 
 def test_renames_toggle_is_a_progressive_enhancement(rendered, small):
@@ -474,10 +522,13 @@ def test_moved_task_links_both_ways(small):
     assert stub is not None and row is not None
     assert "#c-" + tp.key in {a.attrs["href"] for a in stub.find_all("a")}
     assert "#m-" + tp.key in {a.attrs["href"] for a in row.find_all("a")}
-    # the stub sits in Sở Y tế's block, the diff in Sở Giáo dục's
+    assert stub.attrs["data-change"] == row.attrs["data-change"] == "moved"
+    # the stub sits in Sở Y tế's block, the diff in Sở Giáo dục's; the text is shown once, with the diff
     assert next(a for a in stub.ancestors() if a.tag == "section").attrs["data-a"] == "so-y-te"
     assert next(a for a in row.ancestors() if a.tag == "section").attrs["data-b"] == "so-gddt"
+    assert not stub.find_all("p", "cmp-text")
     assert row.find("ins") is not None and "năm học 2025" in row.find("ins").text()
+    assert squash(text_without(row.find("p", "cmp-text--inline"), "ins")) == squash(MOVED)
 
 
 def test_pure_renames_are_marked_for_the_toggle(small):
@@ -499,17 +550,47 @@ def test_pure_renames_are_marked_for_the_toggle(small):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_index_groups_published_comparisons_by_province(rendered, corpus, pairs, lang):
-    plans, _ = corpus
-    _, _, dom = page(rendered, lang, "compare/")
-    sections = dom.find_all("section", "cmp-province")
-    provinces = [s.find("h3").attrs["id"].removeprefix("province-") for s in sections]
-    assert set(provinces) == {pp.a.split("/")[0] for pp in pairs} | {pp.b.split("/")[0] for pp in pairs}
-    for s in sections:
-        pid = s.find("h3").attrs["id"].removeprefix("province-")
-        hrefs = {a.attrs["href"] for a in s.find_all("a")}
-        mine = {f"{pp.slug}/" for pp in pairs if pid in (pp.a.split("/")[0], pp.b.split("/")[0])}
-        assert hrefs == mine
+def test_index_lists_each_comparison_once_by_kind_and_province(rendered, corpus, config, pairs, lang):
+    """Successions in a table grouped by province (a succession through a merger under both provinces),
+    parallel comparisons in their own table, each once; a row is the two plans, then its counts."""
+    _, reg = corpus
+    language = languages_of(config, load_labels()[0], reg)[lang]
+    p, _, dom = page(rendered, lang, "compare/")
+    tables = {t.attrs["data-comparison"]: t for t in dom.find_all("table", "cmp-index")}
+    succession = [pp for pp in pairs if pp.kind == "succession"]
+    parallel = [pp for pp in pairs if pp.kind == "parallel"]
+    assert set(tables) == {"succession", "parallel"} and succession and parallel
+    groups = tables["succession"].find_all("tbody")
+    assert [g.attrs["id"] for g in groups] == [f"province-{pid}" for pid, _ in p.context["successions"]]
+    for group in groups:
+        pid = group.attrs["id"].removeprefix("province-")
+        assert squash(group.find("th").text()) == language.province_name(pid)
+        hrefs = [a.attrs["href"] for a in group.find_all("a")]
+        assert set(hrefs) == {f"{pp.slug}/" for pp in succession if pid in (pp.a.split("/")[0], pp.b.split("/")[0])}
+        for a in group.find_all("a"):  # a plan of the group's province is named by its plan id alone
+            pp = next(pp for pp in succession if f"{pp.slug}/" == a.attrs["href"])
+            assert squash(a.text()) == " → ".join(k.split("/")[1] if k.split("/")[0] == pid else
+                                                  f"{language.province_name(k.split('/')[0])} {k.split('/')[1]}"
+                                                  for k in (pp.a, pp.b))
+    assert {a.attrs["href"] for a in tables["succession"].find_all("a")} == {f"{pp.slug}/" for pp in succession}
+    listed = [a.attrs["href"] for a in tables["parallel"].find_all("a")]
+    assert sorted(listed) == sorted(f"{pp.slug}/" for pp in parallel)  # each once
+    # the counts: one cell per column, the kind's own words (a parallel comparison never says new or dropped)
+    results = {pp.slug: rendered[lang][0][f"compare/{pp.slug}/"][0].context["cmp"] for pp in pairs}
+    for kind, table in tables.items():
+        heads = [squash(th.text()) for th in table.find("thead").find_all("th")]
+        assert len(heads) == 1 + len(comparisons.INDEX_COLUMNS[kind])
+        for tr in table.find_all("tr"):
+            a = tr.find("a")
+            if a is not None:
+                c = results[a.attrs["href"].rstrip("/")]
+                counts = [int(td.text()) for td in tr.find_all("td")]
+                assert counts == comparisons.index_counts(c) and sum(counts) == len(c.tasks)
+    new, dropped = ("Mới", "Không còn") if lang == "vi" else ("New", "Dropped")
+    heads = [squash(th.text()) for th in tables["parallel"].find("thead").find_all("th")]
+    assert new not in heads and dropped not in heads
+    heads = [squash(th.text()) for th in tables["succession"].find("thead").find_all("th")]
+    assert new in heads and dropped in heads
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -518,28 +599,40 @@ def test_index_control(rendered, corpus, pairs, lang):
     _, html, dom = page(rendered, lang, "compare/")
     form = dom.find("form", id="cmp-form")
     assert "hidden" in form.attrs  # shown by compare.js
-    for sel in ("cmp-a", "cmp-b"):
-        options = [o.attrs["value"] for o in dom.find("select", id=sel).find_all("option")]
-        assert sorted(options) == sorted(p.key for p in plans if not p.partial)  # a partial text is not compared
+    # the plans, once, in A's list: a group per province, an option per plan id (compare.js sets the values
+    # and copies the list into B's)
+    groups = dom.find("select", id="cmp-a").find_all("optgroup")
+    keys = [g.attrs["data-province"] + "/" + o.text() for g in groups for o in g.find_all("option")]
+    assert sorted(keys) == sorted(p.key for p in plans if not p.partial)  # a partial text is not compared
+    assert not dom.find("select", id="cmp-b").find_all("option")
+    assert form.attrs["data-default-b"] in keys
     assert dom.find("button", id="cmp-go") is not None
     note = dom.find("aside", "ps-partial")
     assert note and {a.attrs["href"] for a in note.find_all("a")} == {f"../provinces/{p.key}/" for p in plans if p.partial}
     # plan.json lives once, under the default language's root: one level further up for /en/
     assert form.attrs["data-json-root"] == ("../" if lang == "vi" else "../../")
     assert form.attrs["data-site-root"] == "../"
-    published = json.loads(form.attrs["data-published"])
-    assert published == {f"{pp.a}|{pp.b}": pp.slug for pp in pairs}
+    # the published comparisons the control links to: the links of the list below the control
+    published = next(n for n in dom.iter() if "data-cmp-published-list" in n.attrs)
+    listed = {a.attrs["href"] for a in published.find_all("a")}
+    assert listed == {f"{pp.slug}/" for pp in pairs}
+    assert "data-published" not in form.attrs
     lineage = json.loads(form.attrs["data-lineage"])
     assert lineage["so-ldtbxh"] == {"to": "so-noi-vu", "effective": "2025-03-01"}
     labels = json.loads(form.attrs["data-labels"])
     assert labels["loading"] and labels["summary"]
-    # the vendor diff library, on this page only
+    # the vendor diff library on this page only; compare.js on the pages that use it; both deferred
     scripts = [s.attrs.get("src") for s in dom.find_all("script")]
-    assert scripts == ["../assets/vendor/diff_match_patch.js"]
-    assert "defer" in dom.find("script").attrs
+    assert scripts == ["../assets/vendor/diff_match_patch.js", "../assets/compare.js"]
+    assert all("defer" in s.attrs for s in dom.find_all("script"))
     for path, (p, _, d) in rendered[lang][0].items():
-        if path != "compare/":
-            assert not d.find_all("script"), path
+        if path == "compare/":
+            continue
+        scripts = d.find_all("script")
+        if p.template == "compare.html":
+            assert [(s.attrs.get("src"), "defer" in s.attrs) for s in scripts] == [("../../assets/compare.js", True)], path
+        else:
+            assert not scripts, path
 
 
 def test_vendor_library_and_licence():
@@ -562,16 +655,49 @@ def test_compare_js_builds_the_dom_without_html_strings():
     assert 'querySelector("[data-cmp-page]")' in js and 'querySelector("[data-cmp-control]")' in js
 
 
-def test_comparison_json_twins(rendered, pairs):
+def test_comparison_json_twins(rendered, pairs, corpus, config):
     _, files_vi = rendered["vi"]
     _, files_en = rendered["en"]
-    assert files_en == {}  # written once, under the default language's root
+    assert files_en == {}  # written once, under the site root (shared_files)
     assert set(files_vi) == {f"compare/{pp.slug}/comparison.json" for pp in pairs}
     doc = json.loads(files_vi[f"compare/{QN_NT}/comparison.json"])
     assert doc["slug"] == QN_NT and doc["a"]["key"] == "ninh-thuan/2021" and doc["b"]["key"] == "quang-ngai/2025"
+    assert doc["kind"] == "parallel" and doc["headline_vi"] and doc["headline_en"]
     _, _, dom_en = page(rendered, "en", f"compare/{QN_NT}/")
     hrefs = {a.attrs["href"] for a in dom_en.find_all("a")}
     assert f"../../../compare/{QN_NT}/comparison.json" in hrefs  # /en/compare/x/ -> /compare/x/comparison.json
+    # each task's text at most once: in the word diff's runs when it has one, else as the task's text
+    plans, reg = corpus
+    by_key = {p.key: p for p in plans}
+    for pp in pairs:
+        doc = json.loads(files_vi[f"compare/{pp.slug}/comparison.json"])
+        c = compare(by_key[pp.a], by_key[pp.b], reg, config["compare"])
+        assert [t["key"] for t in doc["tasks"]] == [tp.key for tp in c.tasks]
+        assert {b["key"] for b in doc["blocks"]} == {bp.key for bp in c.block_pairs}
+        for t, tp in zip(doc["tasks"], c.tasks):
+            assert t["change"] == tp.change and t.get("status") == tp.status
+            texts = [r.get("text") for r in t["a"] + t["b"]]
+            if tp.ops:
+                assert not any(texts)
+                a = "".join(x for op, x in t["ops"] if op != "insert")
+                b = "".join(x for op, x in t["ops"] if op != "delete")
+                nows = lambda s: re.sub(r"\s+", "", s)
+                assert nows(b) == nows(" ".join(r.text for r in tp.b))
+                if tp.status not in ("unchanged", "identical"):  # an unchanged pair: B's text (one tone convention)
+                    assert nows(a) == nows(" ".join(r.text for r in tp.a))
+            else:
+                assert texts == [r.text for r in (*tp.a, *tp.b)]
+        blob = json.dumps(doc, ensure_ascii=False)
+        for tp in c.tasks:  # no text twice
+            for r in (*tp.a, *tp.b):
+                if len(r.text) > 40:
+                    assert blob.count(json.dumps(r.text, ensure_ascii=False)[1:-1]) <= 1, r.id
+
+
+def test_comparison_json_written_once_by_the_build(built_site, pairs):
+    """The JSON twin is language-free: one file per comparison under the site root, none under /en/."""
+    assert sorted(p.parent.name for p in built_site.glob("compare/*/comparison.json")) == sorted(pp.slug for pp in pairs)
+    assert not list(built_site.glob("en/compare/*/comparison.json"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -729,7 +855,8 @@ def test_compare_control_from_a_permalink(browser, site_url, page_errors):
 @pytest.mark.browser
 def test_published_comparison_wide_then_phone_then_print(browser, site_url, page_errors):
     url = site_url + f"compare/{QN_NT}/"
-    first_row = "#b-so-ldtbxh--so-noi-vu .cmp-change"
+    first_row = '#b-so-ldtbxh--so-noi-vu .cmp-row[data-status="different"]'  # two texts set side by side
+    inline = '#b-so-ldtbxh--so-noi-vu .cmp-row[data-status="similar"]'       # one text, <del>/<ins> in place
     ctx = _context(browser, 1280)
     pg = ctx.new_page()
     errors = page_errors(pg)
@@ -737,6 +864,17 @@ def test_published_comparison_wide_then_phone_then_print(browser, site_url, page
     a = pg.locator(f"{first_row} .cmp-cell--a").first.bounding_box()
     b = pg.locator(f"{first_row} .cmp-cell--b").first.bounding_box()
     assert a["x"] + a["width"] <= b["x"] and abs(a["y"] - b["y"]) < 2  # side by side
+    # a word diff spans both columns
+    one = pg.locator(f"{inline} .cmp-text--inline").first.bounding_box()
+    assert one["x"] <= a["x"] + 1 and one["x"] + one["width"] >= b["x"] + b["width"] - 1
+    # compare.js gives every block, task row and unchanged task its permalink (the events have theirs in the HTML)
+    missing = pg.evaluate("""() => [...document.querySelectorAll('.cmp-bp[id], .cmp-row[id], .cmp-kept li[id]')]
+        .filter(n => !n.querySelector(`a.cmp-permalink[href="#${n.id}"]`)).map(n => n.id)""")
+    assert not missing, missing
+    assert pg.locator("a.cmp-permalink").first.get_attribute("aria-label") == "liên kết"
+    # the badge's symbol is the stylesheet's, outside the accessible name
+    assert pg.evaluate("""() => getComputedStyle(document.querySelector('.cmp-row[data-change="a_only"] .cmp-badge'),
+        '::before').content""").startswith('"◧"')
     # two provinces: the notice says so, and there are no "renames" to hide
     assert pg.locator(".cmp-notice--parallel").is_visible()
     assert pg.locator("#cmp-hide-renames").count() == 0
@@ -766,9 +904,13 @@ def test_published_comparison_wide_then_phone_then_print(browser, site_url, page
     a = pg.locator(f"{first_row} .cmp-cell--a").first.bounding_box()
     b = pg.locator(f"{first_row} .cmp-cell--b").first.bounding_box()
     assert b["y"] >= a["y"] + a["height"] - 1  # inline: B below A
-    assert pg.locator(f"{first_row} .cmp-tag--a").first.is_visible()  # each side says which plan it is
-    for n in range(pg.locator(".cmp-change").count()):
-        box = pg.locator(".cmp-change").nth(n).bounding_box()
+    # each side says which plan it is (the column heads are hidden)
+    sides = pg.evaluate(f"""() => ['a', 'b'].map(s => {{
+        const st = getComputedStyle(document.querySelector('{first_row} .cmp-cell--' + s), '::before');
+        return [st.display, st.content]; }})""")
+    assert [d for d, _ in sides] == ["inline-block", "inline-block"] and [c[:3] for _, c in sides] == ['"A"', '"B"']
+    for n in range(pg.locator(".cmp-row").count()):
+        box = pg.locator(".cmp-row").nth(n).bounding_box()
         if box:  # collapsed rows have none
             assert box["x"] + box["width"] <= 390 + 0.5
     assert not errors, errors

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from generator.data import (ASSIGNMENT_COLUMNS, Download, content_language, data_files, data_index, datapackage,
-                            entry_summary, git_updated, plan_json)
+from generator.data import (ASSIGNMENT_COLUMNS, PLAN_TASK_COLUMNS, Download, content_language, data_files, data_index,
+                            datapackage, entry_summary, git_updated, plan_json)
 from generator.analysis.matrix import sort_plans
 from generator.i18n import Language, load_labels
 
@@ -22,6 +22,9 @@ from test_matrix import SEEDS, mini_plan, task, yaml_expectations, yaml_tasks
 
 HEADER = ["plan", "province", "year_from", "year_to", "agency", "agency_name", "agency_as_written", "role", "mode",
           "task", "themes", "indicators", "section", "text", "url"]
+# A plan's own assignments.csv: one row per task (its text once), its agencies by role in columns
+PLAN_HEADER = ["plan", "task", "section", "block", "agency_as_written", "mode", "lead", "responsible", "coordinating",
+               "roles", "themes", "indicators", "text", "url"]
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -108,9 +111,11 @@ def test_byte_identical_across_runs(corpus, config, languages, files):
 def test_assignments_header(corpus, files):
     plans, _ = corpus
     assert list(ASSIGNMENT_COLUMNS) == HEADER
-    for rel in ["data/assignments.csv"] + [f"provinces/{p.key}/assignments.csv" for p in plans]:
-        header = files[rel].decode("utf-8").split("\n", 1)[0].split(",")
-        assert header[:len(HEADER)] == HEADER, rel
+    header = files["data/assignments.csv"].decode("utf-8").split("\n", 1)[0].split(",")
+    assert header[:len(HEADER)] == HEADER
+    assert list(PLAN_TASK_COLUMNS) == PLAN_HEADER
+    for rel in [f"provinces/{p.key}/assignments.csv" for p in plans]:
+        assert files[rel].decode("utf-8").split("\n", 1)[0].split(",") == PLAN_HEADER, rel
 
 
 def test_assignments_agree_with_yaml(corpus, files):
@@ -157,8 +162,17 @@ def test_assignments_agree_with_yaml(corpus, files):
             else:
                 assert r["agency_as_written"] not in {s["heading"] for s in body["sections"]}
                 assert r["agency_as_written"] in r["text"]
-        # the per-plan slice is exactly this plan's rows
-        assert read_csv(files[f"provinces/{key}/assignments.csv"]) == mine
+        # the plan's own file: one row per task, in plan order; its `roles` unfold into exactly this plan's rows
+        own = read_csv(files[f"provinces/{key}/assignments.csv"])
+        assert [r["task"] for r in own] == [tid for tid, _, _ in tasks], key
+        unfolded = [{**{k: r[k] for k in PLAN_HEADER if k in HEADER}, "block": r["block"], "agency": agency,
+                     "role": role} for r in own for agency, role in (x.split(":") for x in r["roles"].split(";") if x)]
+        assert unfolded == [{**{k: r[k] for k in PLAN_HEADER if k in HEADER}, "block": r["block"], "agency": r["agency"],
+                             "role": r["role"]} for r in mine], key
+        for r in own:
+            by_role = {role: [reg.agencies[a]["vi"] for a, x in (y.split(":") for y in r["roles"].split(";") if y)
+                              if x == role] for role in ("lead", "responsible", "coordinating")}
+            assert {role: r[role].split(";") if r[role] else [] for role in by_role} == by_role
 
 
 def test_urls_resolve_to_task_ids(corpus, config, files):
@@ -217,6 +231,35 @@ def _strings(value):
     elif isinstance(value, list):
         for v in value:
             yield from _strings(v)
+
+
+def test_plan_files_hold_each_text_once(corpus, files):
+    """A task's words are in plan.json once (the tree names the task by id) and in the plan's CSV once."""
+    plans, _ = corpus
+    for p in plans:
+        pj = json.loads(files[f"provinces/{p.key}/plan.json"])
+        have = Counter(_strings(pj))
+        raw = Counter(s for t in p.tasks for s in _strings([t.item.label, t.item.heading, t.item.text]) if s)
+        body = Counter(_strings(yaml_plans()[p.key][1]))
+        for text in raw:
+            assert have[text] == body[text], (p.key, text[:60], have[text], body[text])
+        for t in p.tasks:
+            if t.item.full_text != t.item.text:
+                assert have[t.item.full_text] == body[t.item.full_text], (p.key, t.id)  # no joined copy
+        # the tree: blocks list their tasks by id, items stand as {"task": id}
+        tree_ids = [tid for s in pj["sections"] for b in s["blocks"] for tid in b["tasks"]]
+        tree_ids += [x["task"] for s in pj["sections"] for x in _tree_items(s["items"]) if "task" in x]
+        assert sorted(tree_ids) == sorted(t["id"] for t in pj["tasks"]), p.key
+        rows = read_csv(files[f"provinces/{p.key}/assignments.csv"])
+        texts = Counter(r["text"] for r in rows)
+        assert texts == Counter(t.item.full_text for t in p.tasks), p.key
+        assert len(rows) == len(p.tasks)
+
+
+def _tree_items(items):
+    for x in items:
+        yield x
+        yield from _tree_items(x.get("items") or [])
 
 
 def test_plan_json_has_every_text(files):
@@ -394,7 +437,15 @@ def test_small_plans_content_section_task(registry, config):
     assert rows[1]["text"] == "Chủ trì, \"hướng dẫn\", kiểm tra."
     assert rows[1]["url"] == config["base_url"] + "provinces/gia-lai/2020/#so-ldtbxh-a"
     pj = plan_json(p, registry, config)
-    assert pj["tasks"][0]["agency_as_written"] == "Sở LĐTBXH" and pj["tasks"][1]["mode"] == "requested"
+    assert [t["id"] for t in pj["tasks"]] == ["ii-1", "so-ldtbxh-a"] and pj["tasks"][1]["mode"] == "requested"
+    assert pj["sections"][0]["items"] == [{"task": "ii-1"}]
+    assert pj["tasks"][0]["heading"] == "Truyền thông" and pj["tasks"][0]["items"][0]["text"] == "Tờ rơi"
+    own = read_csv(files["provinces/gia-lai/2020/assignments.csv"])
+    assert [(r["task"], r["lead"], r["coordinating"], r["roles"], r["agency_as_written"], r["mode"]) for r in own] == [
+        ("ii-1", "", registry.agencies["cong-an"]["vi"], "cong-an:coordinating", "Sở LĐTBXH", "directed"),
+        ("so-ldtbxh-a", registry.agencies["so-ldtbxh"]["vi"], registry.agencies["so-y-te"]["vi"],
+         "so-ldtbxh:lead;so-y-te:coordinating", "Sở Lao động - Thương binh và Xã hội", "requested")]
+    assert [r["text"] for r in own] == [rows[0]["text"], rows[1]["text"]]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -505,10 +556,13 @@ def test_csv_neutralises_formulas(registry, config):
         recs = [dict(zip(rows[0], r)) for r in rows[1:]]
         assert [r["text"] for r in recs] == ["'" + f for f in FORMULAS] + ["Văn bản, \"thường\""]
         for r in recs:
-            assert r["agency_name"] == "'=HYPERLINK(\"http://x\",\"y\")" and r["agency_name_en"] == "'@SUM(A1)"
             assert r["agency_as_written"] == "'-1+2"
-            assert (r["agency"], r["role"], r["year_from"], r["url"]) == (
-                "so-tu-phap", "lead", "2020", config["base_url"] + f"provinces/gia-lai/2020/#{r['task']}")
+            assert r["url"] == config["base_url"] + f"provinces/gia-lai/2020/#{r['task']}"
+            if rel.startswith("data/"):
+                assert r["agency_name"] == "'=HYPERLINK(\"http://x\",\"y\")" and r["agency_name_en"] == "'@SUM(A1)"
+                assert (r["agency"], r["role"], r["year_from"]) == ("so-tu-phap", "lead", "2020")
+            else:  # the plan's own file: names by role
+                assert r["lead"] == "'=HYPERLINK(\"http://x\",\"y\")" and r["roles"] == "so-tu-phap:lead"
     # the quote stays inside the CSV quoting of a quoted field
     assert b",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"," in files["data/assignments.csv"]
     matrix = read_csv(files["data/matrix.csv"])
@@ -555,3 +609,23 @@ def test_feeds_are_in_the_content_language(corpus, config, languages, files):
     root = ET.fromstring(files["feed.atom"])
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == source.code
     assert root.find(f"{ATOM}title").text == config["title"][source.code]
+
+
+def test_the_data_package_describes_the_plan_files(corpus, files, tmp_path):
+    """The per-plan files are outside data/ (no resources there): plansite:plan_files describes them, and
+    every plan's assignments.csv validates against the schema given."""
+    from frictionless import Resource, Schema, validate
+    plans, _ = corpus
+    dp = json.loads(files["data/datapackage.json"])
+    described = {d["path"].rsplit("/", 1)[1]: d for d in dp["plansite:plan_files"]}
+    assert set(described) == {"plan.json", "assignments.csv"}
+    assert "plansite:plan_files" in dp["description"]
+    fields = described["assignments.csv"]["schema"]["fields"]
+    assert [f["name"] for f in fields] == PLAN_HEADER
+    assert json.loads(files[f"provinces/{plans[0].key}/plan.json"])["format"] in described["plan.json"]["description"]
+    write({k: v for k, v in files.items() if k.endswith("/assignments.csv") and not k.startswith("data/")}, tmp_path)
+    for p in plans:
+        resource = Resource(path=f"provinces/{p.key}/assignments.csv", basepath=str(tmp_path),
+                            schema=Schema.from_descriptor(described["assignments.csv"]["schema"]))
+        report = validate(resource)
+        assert report.valid, (p.key, report.flatten(["type", "message"])[:3])

@@ -94,3 +94,13 @@ def test_yaml_text_is_escaped(registry, renderers):
         assert "&lt;script&gt;" in fig.svg and "&amp; Co" in fig.svg
         rows = {g.get("data-row"): g for g in ET.fromstring(fig.svg).iter(f"{SVG}g") if g.get("class") == "row"}
         assert rows["so-y-te"].find(f"{SVG}text").text == HOSTILE
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_agency_figures_are_small(corpus, renderers, lang):
+    """The byte budget: one agency × theme figure is written per plan and language, so at most 15 KB
+    each on the real plans (a box, a tooltip and colour attributes per cell made them up to 168 KB)."""
+    plans, reg = corpus
+    sizes = {am.plan.key: len(agency_themes(am, renderers[lang]).svg.encode("utf-8"))
+             for am in agency_theme_matrices(plans, reg)}
+    assert sizes and max(sizes.values()) <= 15_000, sizes

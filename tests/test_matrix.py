@@ -1,6 +1,7 @@
 """The responsibility matrix and its charts: counting rules on small plans, then agreement with
 the YAML of every seed plan (expectations computed straight from the YAML files, not through
 generator.model), and SVG that is well-formed and says the same numbers as its table."""
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
@@ -13,8 +14,8 @@ from generator.model import build_plan
 from generator.i18n import Language, load_labels
 from generator.render import Renderer
 from generator.settings import load_settings
-from generator.views.figures import (TOTAL_KEY, agency_theme_table, agency_themes, heatmap, heatmap_table, legend_steps,
-                                     svg_numbers)
+from generator.views.figures import (FILLS, INK, STEP_CLASSES, TEXT_ON, TOTAL_KEY, agency_theme_table, agency_themes,
+                                     bucket, heatmap, heatmap_table, legend_steps, svg_numbers)
 
 from conftest import CONTENT, ROOT
 
@@ -202,6 +203,38 @@ def test_deterministic(small, renderers):
 # ---------------------------------------------------------------------------------------------
 # SVG
 
+BOX = re.compile(r"M(-?[\d.]+) (-?[\d.]+)h([\d.]+)v([\d.]+)h-[\d.]+z")
+
+
+def grid_boxes(root) -> list[tuple[str, float, float, float, float]]:
+    """(class, x, y, width, height) of the boxes drawn in the grid: a path per class, a rectangle
+    per run of cells (the legend's swatches are not in the grid)."""
+    out = []
+    for path in root.findall(f"{SVG}path"):
+        cls = path.get("class")
+        if cls in STEP_CLASSES or cls == "t":
+            d = path.get("d")
+            boxes = BOX.findall(d)
+            assert "".join(f"M{x} {y}h{w}v{h}h-{w}z" for x, y, w, h in boxes) == d  # rectangles only
+            out += [(cls, *map(float, b)) for b in boxes]
+    return out
+
+
+def drawn_cells(root) -> list[tuple[str, str, int, str, float, float]]:
+    """(row key, column key, number, text class, centre x, centre y) of every drawn cell: the texts
+    with data-row and data-col, in the group of their row (which gives their y)."""
+    out = []
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "row":
+            y = float(re.fullmatch(r"translate\(0,(-?[\d.]+)\)", g.get("transform")).group(1))
+            for t in g.findall(f"{SVG}text"):
+                if t.get("data-col") is not None:
+                    assert t.get("data-row") == g.get("data-row")  # in its own row
+                    out.append((t.get("data-row"), t.get("data-col"), int(t.text), t.get("class") or "",
+                                float(t.get("x")), y))
+    return out
+
+
 def check_svg(svg: str, table, prefix: str):
     root = ET.fromstring(svg)  # well-formed
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
@@ -210,15 +243,50 @@ def check_svg(svg: str, table, prefix: str):
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
     assert title.get("id") == labelled[0] and desc.get("id") == labelled[1]
     assert title.text and desc.text
+    assert len(list(root.iter(f"{SVG}title"))) == 1  # no tooltip per cell: <img> never shows them
     assert root.get("font-family") == "system-ui, sans-serif"
     assert "@font-face" not in svg and "url(" not in svg
+
+    # Every non-zero value of the table is written in the figure, under its keys; no zero is drawn.
     numbers = svg_numbers(svg)
-    expected = {(r.key, k): v for r in table.rows for k, v in zip(table.column_keys, r.values)}
-    assert numbers == expected  # every cell writes its number: never colour alone
-    for g in root.iter(f"{SVG}g"):
-        if "cell" in (g.get("class") or "").split():
-            assert g.find(f"{SVG}rect") is not None and g.find(f"{SVG}text").text.isdigit()
-            assert g.find(f"{SVG}title").text
+    values = {(r.key, k): v for r in table.rows for k, v in zip(table.column_keys, r.values)}
+    assert numbers == {key: v for key, v in values.items() if v}
+    cells = drawn_cells(root)
+    assert len(cells) == len(numbers) and all(n > 0 for *_, n, _, _, _ in cells)
+
+    # ... at the right place: a row's cells on its line, a column's cells one above the other, the
+    # columns left to right in the table's order and the rows top to bottom
+    col_x, row_y = {}, {}
+    for row, col, _, _, x, y in cells:
+        assert col_x.setdefault(col, x) == x and row_y.setdefault(row, y) == y
+    order = {k: i for i, k in enumerate(table.column_keys)}
+    assert sorted(col_x, key=col_x.get) == sorted(col_x, key=order.get)
+    order = {r.key: i for i, r in enumerate(table.rows)}
+    assert sorted(row_y, key=row_y.get) == sorted(row_y, key=order.get)
+
+    # ... on a box of its colour step (a total on a white one), with the step's text colour; every
+    # box covers drawn cells only, side by side
+    maximum = max([v for (row, col), v in values.items() if TOTAL_KEY not in (row, col)], default=0)
+    style = root.find(f"{SVG}style").text
+    boxes = grid_boxes(root)
+    covered = defaultdict(list)
+    for row, col, n, text_class, x, y in cells:
+        inside = [b for b in boxes if b[1] < x < b[1] + b[3] and b[2] < y < b[2] + b[4]]
+        assert len(inside) == 1, (row, col)
+        covered[inside[0]].append(x)
+        if TOTAL_KEY in (row, col):
+            assert inside[0][0] == "t" and text_class == "h"
+        else:
+            step = bucket(n, maximum)
+            assert inside[0][0] == STEP_CLASSES[step] and f".{STEP_CLASSES[step]}{{fill:{FILLS[step]}}}" in style
+            light = TEXT_ON[step] != INK
+            assert text_class == (STEP_CLASSES[step] if light else "")
+            if light:
+                assert f"text.{STEP_CLASSES[step]}{{fill:{TEXT_ON[step]}}}" in style
+    assert set(covered) == set(boxes)
+    for (_, x0, _, w, _), xs in covered.items():
+        step = w / len(xs)
+        assert all(abs(x - (x0 + (i + 0.5) * step)) < 0.11 for i, x in enumerate(sorted(xs)))
     return root
 
 
@@ -362,9 +430,11 @@ def test_svg_on_seeds(corpus, renderers, lang):
     numbers = svg_numbers(svg)
     for key, per in themes.items():
         for t in tm.themes:
-            assert numbers[(t.id, key)] == per.get(t.id, 0)
-        assert numbers[(TOTAL_KEY, key)] == len(yaml_tasks(CONTENT / "plans" / f"{key}.yml")[1])
+            assert numbers.get((t.id, key), 0) == per.get(t.id, 0)  # a zero is not drawn
+        assert numbers.get((TOTAL_KEY, key), 0) == len(yaml_tasks(CONTENT / "plans" / f"{key}.yml")[1])
     for am in agency_theme_matrices(plans, reg):
         prefix = "agency-theme-" + am.plan.key.replace("/", "-")
-        check_svg(agency_themes(am, r).svg, agency_theme_table(am, r), prefix)
+        fig = agency_themes(am, r)
+        check_svg(fig.svg, agency_theme_table(am, r), prefix)
+        assert agency_themes(am, r) == fig  # byte-identical
     assert heatmap(theme_plan_matrix(plans, reg), r).svg == svg

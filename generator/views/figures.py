@@ -5,8 +5,9 @@ strings to templates/figures/*.svg, which write every element and attribute. Eve
 sees comes from the Renderer (templates/i18n.yml and the registry), so nothing here depends on the
 language. Deterministic: the same input gives byte-identical output.
 
-Every cell shows its number as text: colour is never the only carrier of a value. The fonts are
-the reader's own (system-ui, sans-serif), so text widths are estimated, generously.
+Every drawn cell shows its number as text: colour is never the only carrier of a value. Zero cells
+are the empty grid, drawn once (one figure is written per plan and language, so bytes count). The
+fonts are the reader's own (system-ui, sans-serif), so text widths are estimated, generously.
 """
 from __future__ import annotations
 
@@ -22,10 +23,10 @@ CHAR_FACTOR = 0.56  # generous average advance (em) for Vietnamese text in a san
 # Sequential blues (ColorBrewer). Text is dark on the four light steps, white on the two dark ones:
 # every pair has a contrast ratio of at least 4.5:1.
 FILLS = ("#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#2171b5", "#08519c")
-TEXT_ON = ("#111827", "#111827", "#111827", "#111827", "#ffffff", "#ffffff")
+TEXT_ON = ("#111827", "#111827", "#111827", "#111827", "#fff", "#fff")
 ZERO_FILL, ZERO_TEXT = "#f4f4f5", "#52525b"
-TOTAL_FILL, TOTAL_TEXT = "#ffffff", "#111827"
-GRID = "#ffffff"
+TOTAL_FILL = "#fff"
+GRID = "#fff"
 INK = "#111827"
 
 TOTAL_KEY = "total"
@@ -108,47 +109,70 @@ def bucket(value: int, maximum: int) -> int:
     return min(len(FILLS), math.ceil(value * len(FILLS) / maximum)) - 1
 
 
-def colours(value: int, maximum: int) -> tuple[str, str]:
-    b = bucket(value, maximum)
-    return (ZERO_FILL, ZERO_TEXT) if b < 0 else (FILLS[b], TEXT_ON[b])
+# The figure's <style> names each colour step by a class: b0..b5, z for zero (the empty grid), t
+# for a total's box; a number's text takes its step's class when its colour is not the default.
+STEP_CLASSES = tuple(f"b{i}" for i in range(len(FILLS)))
+ZERO_CLASS, TOTAL_CLASS, BOLD_CLASS = "z", "t", "h"
 
 
-def legend_steps(maximum: int) -> tuple[tuple[int, int, str, str], ...]:
-    """(low, high, fill, text colour) for each colour step in use, zero first."""
-    steps = [(0, 0, ZERO_FILL, ZERO_TEXT)]
+def legend_steps(maximum: int) -> tuple[tuple[int, int, str, str, str], ...]:
+    """(low, high, class, fill, text colour) for each colour step in use, zero first."""
+    steps = [(0, 0, ZERO_CLASS, ZERO_FILL, ZERO_TEXT)]
     for b in range(len(FILLS)):
         values = [v for v in range(1, maximum + 1) if bucket(v, maximum) == b]
         if values:
-            steps.append((values[0], values[-1], FILLS[b], TEXT_ON[b]))
+            steps.append((values[0], values[-1], STEP_CLASSES[b], FILLS[b], TEXT_ON[b]))
     return tuple(steps)
+
+
+def _ink_classes(steps) -> dict[str, str]:
+    """Box class -> the class a number's text on it takes: its own for a light ink, "" for the default."""
+    return {cls: cls if ink != INK else "" for _lo, _hi, cls, _fill, ink in steps}
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell of a chart: its box, its number and the tooltip that says it in words."""
+    """A drawn cell's number (a non-zero value; its box is in its step's path): keys, centre, class."""
     row: str
     col: str
-    x: str
-    y: str
-    w: str
-    h: str
-    cx: str  # centre, where the number goes
-    cy: str
+    cx: str
     value: int
-    fill: str
-    ink: str
-    tip: str
-    total: bool
+    cls: str  # of the text: "" (default ink), a dark step's class (light ink), or bold for a total
 
 
 @dataclass(frozen=True)
 class ChartRow:
     key: str
     label: str
-    x: str  # of the label
-    y: str
+    y: str  # of the row's centre: the row group is moved there, its label and numbers sit at y=0
     total: bool
     cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The empty grid, drawn once: a zero-coloured box, and the white lines between its cells as two
+    dashed strokes (one dash per line) laid over the drawn boxes."""
+    x: str
+    y: str
+    w: str
+    h: str
+    cols: int  # none (no plan, no agency): nothing to draw
+    rows: int
+    mid_x: str
+    mid_y: str
+    x0: str  # half a line before the first: the lines are 1 px, centred on the cells' edges
+    y0: str
+    w1: str  # the length of the strokes, a line longer than the grid
+    h1: str
+    col_gap: str  # the dash pattern's gap: a cell's size minus the line
+    row_gap: str
+
+
+def _grid(x: float, y: float, cw: float, cols: int, rows: int) -> Grid:
+    w, h = cols * cw, rows * CELL_H
+    return Grid(num(x), num(y), num(w), num(h), cols, rows, num(x + w / 2), num(y + h / 2), num(x - 0.5), num(y - 0.5),
+                num(w + 1), num(h + 1), num(cw - 1), num(CELL_H - 1))
 
 
 @dataclass(frozen=True)
@@ -157,38 +181,71 @@ class Step:
     x: str
     w: str
     cx: str
-    fill: str
-    ink: str
+    cls: str
+    ink: str  # the class of its text, as a cell's
 
 
 @dataclass(frozen=True)
 class Legend:
     label: str
     x: str
-    y: str  # of the swatches' top
-    cy: str  # of the text
-    h: str
+    y: str  # of the swatches' centre line: the legend group is moved there
     steps: tuple[Step, ...]
 
 
-def _cell(x: float, y: float, w: float, h: float, value: int, maximum: int, row_key: str, col_key: str,
-          tip: str, total: bool) -> Cell:
-    fill, ink = (TOTAL_FILL, TOTAL_TEXT) if total else colours(value, maximum)
-    return Cell(row_key, col_key, num(x), num(y), num(w), num(h), num(x + w / 2), num(y + h / 2), value,
-                fill, ink, tip, total)
-
-
-def _legend(x: float, y: float, maximum: int, renderer) -> tuple[Legend, float]:
+def _legend(x: float, y: float, steps, renderer) -> tuple[Legend, float]:
     """The colour key under the grid; returns it and its width."""
     label = renderer.t("figure_legend")
-    steps = []
+    out = []
+    inks = _ink_classes(steps)
     cx = x + text_width(label) + 8
-    for low, high, fill, ink in legend_steps(maximum):
+    for low, high, cls, _fill, _ink in steps:
         text = str(low) if low == high else f"{low}–{high}"
         w = max(28.0, text_width(text) + 12)
-        steps.append(Step(text, num(cx), num(w), num(cx + w / 2), fill, ink))
+        out.append(Step(text, num(cx), num(w), num(cx + w / 2), cls, inks[cls]))
         cx += w + 4
-    return Legend(label, num(x), num(y), num(y + LEGEND_H / 2), num(LEGEND_H), tuple(steps)), cx - x
+    return Legend(label, num(x), num(y + LEGEND_H / 2), tuple(out)), cx - x
+
+
+class _Boxes:
+    """The drawn cells' boxes, gathered by class: one path per colour step, one for the totals. Boxes
+    of a step side by side in a row make one box (the grid's white lines still part them)."""
+
+    def __init__(self, steps):
+        # steps[0] is zero, never drawn; the steps' order (light to dark) is the paths' order
+        self.by_class: dict[str, list[list[float]]] = {cls: [] for _lo, _hi, cls, *_ in steps[1:]}
+        self.by_class[TOTAL_CLASS] = []
+
+    def add(self, cls: str, x: float, y: float, w: float) -> None:
+        boxes = self.by_class[cls]
+        last = boxes[-1] if boxes else None
+        # a total keeps a box of its own: its outline parts it from the next
+        if cls != TOTAL_CLASS and last and last[1] == y and abs(last[0] + last[2] - x) < 1e-6:
+            last[2] += w
+        else:
+            boxes.append([x, y, w])
+
+    def paths(self) -> tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]:
+        return tuple((cls, tuple((num(x), num(y), num(w)) for x, y, w in boxes))
+                     for cls, boxes in self.by_class.items() if boxes)
+
+
+def _row(key: str, label: str, y: float, values, col_keys, xs, cw: float, maximum: int, inks: dict[str, str],
+         boxes: _Boxes, total_col: str | None = None, total_row: bool = False) -> ChartRow:
+    """A row's label and its non-zero cells (a zero is the empty grid); their boxes go to `boxes`.
+    `xs`: (left edge, centre as written) of each column."""
+    cells = []
+    for col, value, (x, cx) in zip(col_keys, values, xs):
+        if value <= 0:
+            continue
+        if total_row or col == total_col:
+            boxes.add(TOTAL_CLASS, x, y, cw)
+            cells.append(Cell(key, col, cx, value, BOLD_CLASS))
+        else:
+            cls = STEP_CLASSES[bucket(value, maximum)]
+            boxes.add(cls, x, y, cw)
+            cells.append(Cell(key, col, cx, value, inks[cls]))
+    return ChartRow(key, label, num(y + CELL_H / 2), total_row, tuple(cells))
 
 
 def _figure(renderer, template: str, width: float, height: float, **context) -> Figure:
@@ -199,7 +256,17 @@ def _figure(renderer, template: str, width: float, height: float, **context) -> 
 
 
 def _label_width(table: Table) -> float:
-    return max([text_width(r.label) for r in table.rows] + [text_width(table.corner)]) + 12
+    # whole pixels: the grid then starts on one, and every cell's x is an integer (shorter, crisper)
+    return math.ceil(max([text_width(r.label) for r in table.rows] + [text_width(table.corner)]) + 12)
+
+
+def _chart(renderer, template: str, width: float, height: float, cw: float, steps, boxes: _Boxes,
+           **context) -> Figure:
+    # (class, fill, text colour or None): one CSS rule each instead of attributes on every cell
+    styles = tuple((cls, fill, ink if ink != INK else None) for _lo, _hi, cls, fill, ink in steps)
+    return _figure(renderer, template, width, height, cw=num(cw), ch=num(CELL_H), styles=styles,
+                   total_fill=TOTAL_FILL, zero_class=ZERO_CLASS, total_class=TOTAL_CLASS, bold=BOLD_CLASS,
+                   boxes=boxes.paths(), **context)
 
 
 def heatmap(tm: ThemeMatrix, renderer, id_prefix: str = "heatmap") -> Figure:
@@ -207,30 +274,31 @@ def heatmap(tm: ThemeMatrix, renderer, id_prefix: str = "heatmap") -> Figure:
     table = heatmap_table(tm, renderer)
     heads = [(renderer.province_name(c.province), c.plan_id) for c in tm.columns]
     label_w = _label_width(table)
-    cw = max([56.0] + [text_width(line) + 14 for h in heads for line in h])
+    cw = math.ceil(max([56.0] + [text_width(line) + 14 for h in heads for line in h]))
     head_h = 2 * 16 + 8
     n_rows, n_cols = len(tm.themes), len(tm.columns)
     grid_x, grid_y = PAD + label_w, PAD + head_h
     grid_h = n_rows * CELL_H + TOTAL_GAP + CELL_H
     leg_y = grid_y + grid_h + 14
-    legend, leg_w = _legend(PAD, leg_y, tm.max_count, renderer)
+    steps = legend_steps(tm.max_count)
+    legend, leg_w = _legend(PAD, leg_y, steps, renderer)
     width = max(grid_x + n_cols * cw + PAD, PAD + leg_w + PAD)
     height = leg_y + LEGEND_H + PAD
     plans = "; ".join(table.column_labels) or renderer.t("figure_none")
+    xs = tuple((grid_x + j * cw, num(grid_x + j * cw + cw / 2)) for j in range(n_cols))
+    boxes, inks = _Boxes(steps), _ink_classes(steps)
     rows = []
     for i, row in enumerate(table.rows):
         total = row.key == TOTAL_KEY
         y = grid_y + i * CELL_H + (TOTAL_GAP if total else 0)
-        cells = tuple(_cell(grid_x + j * cw, y, cw, CELL_H, value, tm.max_count, row.key, key,
-                            renderer.t("figure_cell", row=row.label, col=col, n=value), total)
-                      for j, (key, col, value) in enumerate(zip(table.column_keys, table.column_labels, row.values)))
-        rows.append(ChartRow(row.key, row.label, num(PAD), num(y + CELL_H / 2), total, cells))
-    return _figure(
-        renderer, "figures/heatmap.svg", width, height, prefix=id_prefix, title=table.caption,
+        rows.append(_row(row.key, row.label, y, row.values, table.column_keys, xs, cw, tm.max_count, inks, boxes,
+                         total_row=total))
+    return _chart(
+        renderer, "figures/heatmap.svg", width, height, cw, steps, boxes, prefix=id_prefix, title=table.caption,
         desc=renderer.t("figure_heatmap_desc", rows=n_rows, cols=n_cols, plans=plans),
-        heads=tuple((num(grid_x + j * cw + cw / 2), prov, pid) for j, (prov, pid) in enumerate(heads)),
+        heads=tuple((cx, prov, pid) for (_, cx), (prov, pid) in zip(xs, heads)),
         head_y=(num(PAD + 14), num(PAD + 30)), corner=(num(PAD), num(PAD + 30), table.corner),
-        rows=tuple(rows), legend=legend)
+        empty=_grid(grid_x, grid_y, cw, n_cols, n_rows), label_x=num(PAD), rows=tuple(rows), legend=legend)
 
 
 def agency_themes(am: AgencyThemeMatrix, renderer, id_prefix: str | None = None) -> Figure:
@@ -242,7 +310,7 @@ def agency_themes(am: AgencyThemeMatrix, renderer, id_prefix: str | None = None)
     label_w = _label_width(table)
     slant = math.sqrt(0.5)
     head_w = max([text_width(lbl) for lbl in table.column_labels] + [0.0])
-    head_h = head_w * slant + 16
+    head_h = math.ceil(head_w * slant + 16)
     n_rows, n_cols = len(table.rows), len(table.column_keys)
     grid_x, grid_y = PAD + label_w, PAD + head_h
     grid_w = n_cols * cw + TOTAL_GAP
@@ -251,36 +319,35 @@ def agency_themes(am: AgencyThemeMatrix, renderer, id_prefix: str | None = None)
         return grid_x + j * cw + (TOTAL_GAP if key == TOTAL_KEY else 0)
 
     leg_y = grid_y + n_rows * CELL_H + 14
-    legend, leg_w = _legend(PAD, leg_y, am.max_count, renderer)
-    heads_right = max([col_x(j, k) + cw / 2 + text_width(lbl) * slant + 4
-                       for j, (k, lbl) in enumerate(zip(table.column_keys, table.column_labels))] + [0.0])
+    steps = legend_steps(am.max_count)
+    legend, leg_w = _legend(PAD, leg_y, steps, renderer)
+    centres = [col_x(j, k) + cw / 2 for j, k in enumerate(table.column_keys)]
+    heads_right = max([cx + text_width(lbl) * slant + 4 for cx, lbl in zip(centres, table.column_labels)] + [0.0])
     width = max(grid_x + grid_w + PAD, heads_right + PAD, PAD + leg_w + PAD)
     height = leg_y + LEGEND_H + PAD
     plan = plan_label(am.plan, renderer)
-    heads = tuple((num(col_x(j, k) + cw / 2), num(grid_y - 6), lbl, k == TOTAL_KEY)
-                  for j, (k, lbl) in enumerate(zip(table.column_keys, table.column_labels)))
-    rows = []
-    for i, row in enumerate(table.rows):
-        y = grid_y + i * CELL_H
-        cells = tuple(_cell(col_x(j, key), y, cw, CELL_H, value, am.max_count, row.key, key,
-                            renderer.t("figure_cell", row=row.label, col=col, n=value), key == TOTAL_KEY)
-                      for j, (key, col, value) in enumerate(zip(table.column_keys, table.column_labels, row.values)))
-        rows.append(ChartRow(row.key, row.label, num(PAD), num(y + CELL_H / 2), False, cells))
-    return _figure(
-        renderer, "figures/agency_themes.svg", width, height, prefix=prefix, title=table.caption,
+    xs = tuple((cx - cw / 2, num(cx)) for cx in centres)
+    # The heads' group is turned once (-45°) about the first head's foot; in its frame, a head d px
+    # further right on the page sits at (d, d) × √½.
+    first = centres[0] if centres else grid_x
+    heads = tuple((num((cx - first) * slant), lbl, k == TOTAL_KEY)
+                  for cx, k, lbl in zip(centres, table.column_keys, table.column_labels))
+    boxes, inks = _Boxes(steps), _ink_classes(steps)
+    rows = tuple(_row(row.key, row.label, grid_y + i * CELL_H, row.values, table.column_keys, xs, cw, am.max_count,
+                      inks, boxes, total_col=TOTAL_KEY)
+                 for i, row in enumerate(table.rows))
+    return _chart(
+        renderer, "figures/agency_themes.svg", width, height, cw, steps, boxes, prefix=prefix, title=table.caption,
         desc=renderer.t("figure_agency_desc", plan=plan, rows=n_rows, cols=len(am.themes)),
-        heads=heads, corner=(num(PAD), num(grid_y - 8), table.corner), rows=tuple(rows), legend=legend)
+        heads=heads, head_at=(num(first), num(grid_y - 6)), corner=(num(PAD), num(grid_y - 8), table.corner),
+        empty=_grid(grid_x, grid_y, cw, len(am.themes), n_rows), label_x=num(PAD), rows=rows, legend=legend)
 
 
 def svg_numbers(svg: str) -> dict[tuple[str, str], int]:
-    """The numbers written in a chart's cells, by (row key, column key): for tests and checks."""
-    ns = "{http://www.w3.org/2000/svg}"
+    """The numbers written in a chart's drawn cells (its non-zero values), by (row key, column key):
+    for tests and checks. A drawn cell's number is the text with data-row and data-col."""
     root = ET.fromstring(svg)
-    out = {}
-    for g in root.iter(f"{ns}g"):
-        if "cell" in (g.get("class") or "").split():
-            out[(g.get("data-row"), g.get("data-col"))] = int(g.find(f"{ns}text").text)
-    return out
+    return {(e.get("data-row"), e.get("data-col")): int(e.text) for e in root.iter() if e.get("data-col") is not None}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-/* plansite comparison pages. Loaded on every page; does nothing where its elements are absent.
+/* plansite comparison pages. Loaded, deferred, by the two page kinds that use it (compare.html,
+   compare_index.html); does nothing where its elements are absent, and runs once if loaded twice.
 
    1. A published comparison (/compare/<a>--<b>/, [data-cmp-page]): the "hide pure renames" toggle
       (state in the URL: ?renames=hide), opening a collapsed <details> when a link targets a change
@@ -13,9 +14,14 @@
       2025 mergers in data-province-lineage) tells change (kept, changed, moved, new, dropped); a
       *parallel* comparison (two provinces) only says in both / in A only / in B only, and marks words
       only between tasks at least data-threshold alike.
+      The page lists the plans once, in A's list (an <optgroup data-province> per province, an <option> per plan
+      id: the value, the plan key, is set here); B's list is a copy made here.
+      A published comparison of the pair is found among the links of [data-cmp-published-list]
+      (compare/<a's slug>--<b's slug>/, a slug being the plan key with "-" for "/").
 */
 (function () {
   "use strict";
+  if (window.plansiteCompare) return;  // loaded twice (a theme and a template): the first copy does the work
 
   // ------------------------------------------------------------------------------------------
   // Small helpers
@@ -77,7 +83,20 @@
     if (opened) target.scrollIntoView();
   }
 
+  /** The permalink of each agency block, task row and unchanged task: its anchor is in the page, the "#" link is
+      added here (one per row: left out of the HTML to keep the page small; the events have theirs in the HTML). */
+  function addPermalinks(root) {
+    var label = root.getAttribute("data-permalink") || "#";
+    root.querySelectorAll(".cmp-bp[id] > h3, .cmp-row[id] > .cmp-rowmeta, .cmp-kept li[id]").forEach(function (where) {
+      var id = where.id || where.parentElement.id;
+      if (where.querySelector(":scope > .cmp-permalink")) return;
+      where.appendChild(document.createTextNode(" "));
+      where.appendChild(el("a", { className: "cmp-permalink", href: "#" + id, "aria-label": label, text: "#" }));
+    });
+  }
+
   function initPage(root) {
+    addPermalinks(root);
     var wrap = root.querySelector("[data-cmp-toggle]");
     var box = root.querySelector("[data-cmp-renames]");
     if (wrap && box) {
@@ -254,6 +273,14 @@
     return cur;
   }
 
+  /** A task's words as one string, as Item.full_text says them: heading, text, then each sub-item's label,
+      heading and text (plan.json gives the parts; its first format gave the string as full_text). */
+  function fullText(t) {
+    if (t.full_text) return t.full_text;
+    var line = function (it) { return [it.label, it.heading, it.text].filter(Boolean).join(" "); };
+    return [t.heading, t.text].filter(Boolean).concat((t.items || []).map(line)).filter(Boolean).join(" ");
+  }
+
   /** A plan's units: its agency blocks, plus one "virtual" block per lead agency of content-section tasks. */
   function units(plan) {
     var list = [];
@@ -267,7 +294,7 @@
     });
     var virtual = {};
     (plan.tasks || []).forEach(function (t) {
-      var task = { id: t.id, ref: t.ref, text: t.full_text || t.text || "", plan: plan.key };
+      var task = { id: t.id, ref: t.ref, text: fullText(t), plan: plan.key };
       task.tokens = tokenize(task.text);
       task.set = tokenSet(task.tokens);
       if (t.block && byId[t.block]) {
@@ -425,9 +452,6 @@
   // ------------------------------------------------------------------------------------------
   // 2. Rendering (DOM + textContent only)
 
-  var SYMBOL = { kept: "=", both: "=", changed: "✎", moved: "⇄", split: "⑃", merged: "⑂", "new": "+", dropped: "−",
-                 a_only: "◧", b_only: "◨" };
-
   function renderSide(ops, which, anchor) {
     var p = el("p", { className: "cmp-text", lang: "vi" });
     var n = 0;
@@ -474,7 +498,9 @@
       text: format(L.order, { a: nameA + (dA ? ", " + dA : ""), b: nameB + (dB ? ", " + dB : "") }) +
             (swapped ? " " + L.swapped : "") }));
     box.appendChild(el("p", { className: "ps-note", text: L.approx }));
-    var slug = ctx.published[planA.key + "|" + planB.key] || ctx.published[planB.key + "|" + planA.key];
+    var slugOf = function (key) { return String(key).replace("/", "-"); };
+    var slug = [slugOf(planA.key) + "--" + slugOf(planB.key), slugOf(planB.key) + "--" + slugOf(planA.key)]
+      .filter(function (s) { return ctx.published.has(s); })[0];
     if (slug) {
       box.appendChild(el("p", { className: "cmp-published" }, [
         el("a", { href: ctx.siteRoot + "compare/" + slug + "/", "data-cmp-published": true, text: L.published + " →" })]));
@@ -518,8 +544,8 @@
     var row = el("div", { className: "cmp-row cmp-change cmp-change--" + r.change + (out ? " cmp-change--moved-out" : ""),
                           id: anchor, "data-kind": kind, "data-change": r.change, "data-status": r.status || null,
                           "data-similarity": r.a && r.b && !out ? String(r.sim) : null });
-    var meta = el("div", { className: "cmp-rowmeta" }, [el("span", { className: "cmp-badge cmp-badge--" + r.change }, [
-      el("span", { "aria-hidden": "true", text: SYMBOL[r.change] || "" }), " " + (L["change_" + r.change] || r.change)])]);
+    var meta = el("div", { className: "cmp-rowmeta" }, [el("span", { className: "cmp-badge cmp-badge--" + r.change,
+      text: L["change_" + r.change] || r.change })]);  // its symbol is compare.css's
     if (r.status) meta.appendChild(el("span", { className: "cmp-status cmp-status--" + r.status, text: L[r.status] }));
     if (r.a && r.b && !out) meta.appendChild(el("span", { className: "cmp-sim", text: L.similarity + " " + Math.round(r.sim * 100) + "%" }));
     if (r.kind === "moved") meta.appendChild(el("a", { href: "#live-m-" + key, text: "↑ " + L.moved_from + " " + (r.from ? r.from.name : "") }));
@@ -547,22 +573,44 @@
   // ------------------------------------------------------------------------------------------
   // 2. The control
 
+  /** The slugs of the published comparisons: the links of the page's list of them. */
+  function publishedSlugs() {
+    var out = new Set();
+    document.querySelectorAll("[data-cmp-published-list] a[href]").forEach(function (a) {
+      var parts = a.getAttribute("href").split("#")[0].replace(/\/+$/, "").split("/");
+      if (parts[parts.length - 1]) out.add(parts[parts.length - 1]);
+    });
+    return out;
+  }
+
   function initControl(form) {
     var labels = readJSON(form, "data-labels", {});
     var ctx = {
       labels: labels,
       jsonRoot: form.getAttribute("data-json-root") || "",
       siteRoot: form.getAttribute("data-site-root") || "",
-      published: readJSON(form, "data-published", {}),
+      published: publishedSlugs(),
       lineage: readJSON(form, "data-lineage", {}),
       provinces: readJSON(form, "data-province-lineage", {}),
       threshold: parseFloat(form.getAttribute("data-threshold") || "0.45"),
       planLabel: function (key) {
         var opt = Array.prototype.find.call(form.querySelector("select").options, function (o) { return o.value === key; });
-        return opt ? opt.textContent.split(" — ")[0].split(" (")[0] : key;
+        if (!opt) return key;
+        var group = opt.parentNode && opt.parentNode.tagName === "OPTGROUP" ? opt.parentNode.label + " " : "";
+        return group + opt.textContent.split(" — ")[0].split(" (")[0];
       }
     };
     var selA = form.querySelector("#cmp-a"), selB = form.querySelector("#cmp-b");
+    // An option of a province's group is its plan id: its value is the plan key, "<province>/<plan id>".
+    Array.prototype.forEach.call(selA.querySelectorAll("optgroup[data-province] > option:not([value])"), function (o) {
+      o.value = o.parentNode.getAttribute("data-province") + "/" + o.textContent.trim();
+    });
+    if (!selB.options.length) {  // the plans are listed once, in A's list
+      Array.prototype.forEach.call(selA.children, function (c) { selB.appendChild(c.cloneNode(true)); });
+      Array.prototype.forEach.call(selB.options, function (o) { o.removeAttribute("selected"); });
+      var preset = form.getAttribute("data-default-b");
+      if (preset) selB.value = preset;
+    }
     var status = document.getElementById("cmp-status");
     var out = document.getElementById("cmp-result");
     var cache = {};

@@ -1,12 +1,24 @@
-/* plansite matrix: filters as URL state over the static table. Without JavaScript the table stands as is. */
+/* plansite matrix: filters as URL state over the static table. Without JavaScript the table stands as is.
+   Loaded with `defer` by the matrix pages only: it runs once the table is parsed. A cell holds its count
+   in .ps-n and its tasks per theme in data-t ("position:count ..."), positions in the table's data-themes. */
 (function () {
   "use strict";
   function init() {
     var form = document.getElementById("ps-mfilters");
     var table = document.getElementById("ps-matrix");
-    if (!form || !table) { return; }
+    if (!form || !table || table.hasAttribute("data-ps-ready")) { return; }  // once, even if loaded twice
+    table.setAttribute("data-ps-ready", "");
+    var themeIds = (table.getAttribute("data-themes") || "").split(" ");
+    var cells = Array.prototype.slice.call(table.querySelectorAll("td.ps-cell"));
+    var totals = cells.map(function (td) { var num = td.querySelector(".ps-n"); return num ? +num.textContent : 0; });
     var heads = Array.prototype.slice.call(table.querySelectorAll("thead th[data-key]"));
     var originalOrder = heads.map(function (h) { return h.getAttribute("data-key"); });
+    // Every row's cells in their first order (the order of `heads`), whatever order they are shown in.
+    var grid = [];
+    Array.prototype.forEach.call(table.querySelectorAll("tr"), function (tr) {
+      var tds = Array.prototype.slice.call(tr.children, 1);
+      if (tds.length === heads.length) { grid.push({ tr: tr, tds: tds }); }
+    });
 
     function state() {
       var p = new URLSearchParams(window.location.search);
@@ -54,22 +66,20 @@
         var okYears = (!s.from || to >= +s.from) && (!s.to || from <= +s.to);
         return okProvince && okYears;
       });
-      var rows = table.querySelectorAll("tr");
-      Array.prototype.forEach.call(rows, function (tr) {
-        var cells = Array.prototype.slice.call(tr.children, 1);
-        if (cells.length !== heads.length) { return; }
+      grid.forEach(function (row) {
         var byKey = {};
-        cells.forEach(function (c, i) { byKey[originalOrder[i]] = c; c.hidden = !visible[i]; });
-        keys.forEach(function (k) { tr.appendChild(byKey[k]); });
+        row.tds.forEach(function (c, i) { byKey[originalOrder[i]] = c; c.hidden = !visible[i]; });
+        keys.forEach(function (k) { row.tr.appendChild(byKey[k]); });
       });
       // Theme: each cell shows only its tasks on that theme.
-      Array.prototype.forEach.call(table.querySelectorAll("td.ps-cell"), function (td) {
-        var n = +td.getAttribute("data-n");
+      var pos = s.theme ? String(themeIds.indexOf(s.theme)) : "";
+      cells.forEach(function (td, i) {
+        var n = totals[i];
         if (s.theme) {
           n = 0;
-          (td.getAttribute("data-t") || "").split(";").forEach(function (pair) {
+          (td.getAttribute("data-t") || "").split(" ").forEach(function (pair) {
             var kv = pair.split(":");
-            if (kv[0] === s.theme) { n = +kv[1]; }
+            if (kv[0] === pos) { n = +kv[1]; }
           });
         }
         var num = td.querySelector(".ps-n");
