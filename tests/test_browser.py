@@ -15,6 +15,8 @@ PAGE_KINDS = ["", "provinces/", "provinces/quang-ngai/", "provinces/quang-ngai/2
 @pytest.mark.parametrize("lang", ["", "en/"])
 @pytest.mark.parametrize("path", PAGE_KINDS)
 def test_page_loads_without_console_errors(page, page_errors, site_url, lang, path):
+    if lang and path.endswith("/source/"):
+        path = path.removesuffix("source/")  # the source text exists once, in Vietnamese; its English plan page instead
     errors = page_errors(page)
     response = page.goto(site_url + lang + path)
     assert response.status == 200
