@@ -117,7 +117,7 @@ def build(content: Path, out: Path, work: Path | None = None, config_path: Path 
         return 1
     languages = languages_of(settings, labels, corpus.registry)
     analysis = analyse(corpus, settings, cache)
-    renderers = {code: Renderer(lang) for code, lang in languages.items()}
+    renderers = {code: Renderer(lang, cache=cache) for code, lang in languages.items()}
     writer = Writer(out)
     try:
         return _render_and_write(writer, work, analysis, corpus, settings, languages, renderers, cache, content,
@@ -152,13 +152,13 @@ def _render_and_write(writer, work, analysis, corpus, settings, languages, rende
     epoch = int(dt.datetime.fromisoformat(settings["data_date"]).replace(tzinfo=dt.timezone.utc).timestamp())
     job = LanguageJob(writer, adapter, analysis, corpus, settings, languages, renderers, cache,
                       {f.path: f.data for f in shared_files}, inputs_digest(content, config_path), epoch)
-    results = run_parallel(job.run, list(languages), jobs)
+    results, forked = run_parallel(job.run, list(languages), jobs)
     reused = 0
     for code, result in zip(languages, results):
         if isinstance(result, str):
             _err(f"{result}; {writer.out} left as it was")
             return 1
-        for path, source in result["claims"]:
+        for path, source in result["claims"] if forked else ():  # a forked job claimed in its own copy
             writer.claim(path, source)
         reused += result["reused"]
         cache.used |= result["used"]
@@ -227,16 +227,17 @@ class LanguageJob:
 _FORKED: list = []  # the function the forked workers call: handed over by fork, not pickled (it holds the Analysis)
 
 
-def run_parallel(fn, items: list, jobs: int | None = None) -> list:
+def run_parallel(fn, items: list, jobs: int | None = None) -> tuple[list, bool]:
     """fn over items, each in a forked process when there are several CPUs and items; the results
-    come back pickled (small: paths and counts). An exception in a child comes back as its message."""
+    come back pickled (small: paths and counts), with whether they ran forked. An exception in a
+    child comes back as its message. PLANSITE_JOBS=1 runs them one after another in this process."""
     jobs = min(jobs or os.cpu_count() or 1, len(items))
     if jobs <= 1 or os.environ.get("PLANSITE_JOBS") == "1":
-        return [_safe(fn, item) for item in items]
+        return [_safe(fn, item) for item in items], False
     _FORKED[:] = [fn]
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_forked, items, chunksize=1)
+            return pool.map(_forked, items, chunksize=1), True
     finally:
         _FORKED.clear()
 

@@ -110,11 +110,16 @@ class Cache:
         except Exception:  # written by another program version under the same key: treat as absent
             return None
 
-    def put_obj(self, kind: str, key: str, value) -> None:
-        if self.folder is not None:
-            buf = io.BytesIO()
-            _StorePickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-            self.put(kind, key, buf.getvalue())
+    def put_obj(self, kind: str, key: str, value):
+        """Store a value; returns it as a later build will read it back. Use that copy: a pickle
+        does not keep which equal strings were one object, and a fingerprint (pickled too) sees
+        it, so the value made now and the one read back later would give two fingerprints."""
+        if self.folder is None:
+            return value
+        buf = io.BytesIO()
+        _StorePickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        self.put(kind, key, buf.getvalue())
+        return pickle.loads(buf.getvalue())
 
     def prune(self, used: set[tuple[str, str]]) -> int:
         """Remove every entry the last build did not use: the cache holds one build's worth, so it
@@ -176,12 +181,11 @@ class Fingerprints:
         outer = self
 
         class _Pickler(pickle.Pickler):
-            def persistent_id(self, obj):
-                if obj is not top and isinstance(obj, outer.shared_types):
-                    return outer._shared(obj)
-                return None
-
+            # reducer_override, not persistent_id: the pickler asks it only for objects that are not
+            # plain str/int/list/dict..., while persistent_id is a Python call for every value.
             def reducer_override(self, obj):
+                if obj is not top and isinstance(obj, outer.shared_types):
+                    return (_shared_ref, (outer._shared(obj),))
                 if isinstance(obj, (set, frozenset)):
                     return (frozenset, (tuple(sorted(obj, key=repr)),))
                 if isinstance(obj, MappingProxyType):
@@ -210,6 +214,11 @@ class _StorePickler(pickle.Pickler):
         if isinstance(obj, MappingProxyType):  # not picklable as such; frozen values hold many
             return (_read_only, (dict(obj),))
         return NotImplemented
+
+
+def _shared_ref(digest: str):
+    """How a fingerprint writes a plan or the registry: by its own digest (never unpickled)."""
+    raise TypeError(f"a fingerprint, not a value: {digest}")
 
 
 def _read_only(d: dict):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -38,6 +38,8 @@ class Registry:
     indicators: MappingProxyType  # indicator and objective ids
     objectives: MappingProxyType
     aliases: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # alias_key -> agency id
+    order: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # agency id -> registry position
+    roots: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # agency id -> lineage_root
 
     @classmethod
     def of(cls, agencies, legal_acts, provinces, themes, indicators, objectives) -> "Registry":
@@ -47,8 +49,11 @@ class Registry:
             for n in agency_names(a):
                 index.setdefault(alias_key(n), aid)
         wrap = MappingProxyType
-        return cls(wrap(dict(agencies)), wrap(dict(legal_acts)), wrap(dict(provinces)), wrap(dict(themes)),
-                   wrap(dict(indicators)), wrap(dict(objectives)), wrap(index))
+        reg = cls(wrap(dict(agencies)), wrap(dict(legal_acts)), wrap(dict(provinces)), wrap(dict(themes)),
+                  wrap(dict(indicators)), wrap(dict(objectives)), wrap(index),
+                  wrap({aid: i for i, aid in enumerate(agencies)}))
+        # every role of every task asks for its agency's root: walk each lineage once
+        return replace(reg, roots=wrap({aid: reg.successor_on(aid) for aid in agencies}))
 
     # --- names -------------------------------------------------------------------------------
 
@@ -94,7 +99,8 @@ class Registry:
 
     def lineage_root(self, agency_id: str) -> str:
         """Follow primary successors to today's agency: so-ldtbxh -> so-noi-vu."""
-        return self.successor_on(agency_id)
+        root = self.roots.get(agency_id)
+        return root if root is not None else self.successor_on(agency_id)
 
     def predecessors(self, agency_id: str) -> list[tuple[str, dict]]:
         """[(predecessor id, its successor entry naming `agency_id`)], in registry order."""

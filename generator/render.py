@@ -29,7 +29,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
 class Renderer:
     """Templates in one language: `render` for a page body, `render_file` for a file (SVG, feed)."""
 
-    def __init__(self, language: Language, templates: Path = TEMPLATES):
+    def __init__(self, language: Language, templates: Path = TEMPLATES, cache=None):
         self.language = language
         self.lang = language.code
         self.reg = language.reg
@@ -39,6 +39,8 @@ class Renderer:
         self.theme_name = language.theme_name
         self.province_name = language.province_name
         self.env = environment(templates)
+        if cache is not None and cache.enabled:
+            self.env.bytecode_cache = TemplateCache(cache)
         self.env.globals.update(
             t=language.t, lang=language.code, source_lang=language.source, language=language,
             reg=language.reg, config=language.settings, urls=urls,
@@ -61,6 +63,25 @@ class Renderer:
                        url=lambda target: urls.relative(here, root + target),
                        root_url=lambda target: urls.relative(here, target))
         return self.env.get_template(template).render(**context)
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept in the build cache: compiling them all is seconds in every process.
+    jinja2 checks the template source's checksum, which is also in the key."""
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def _key(self, bucket) -> str:
+        return self.cache.key("template", bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket) -> None:
+        data = self.cache.get("templates", self._key(bucket))
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.cache.put("templates", self._key(bucket), bucket.bytecode_to_string())
 
 
 def safe_url(url: str | None) -> str | None:

@@ -87,3 +87,11 @@ def test_the_cache_answers_nothing_when_switched_off(tmp_path):
     off = Cache(None)
     off.put("pages", "k", b"x")
     assert off.get("pages", "k") is None and not off.enabled
+
+
+def test_one_process_builds_the_same_site_as_two(builds, tmp_path):
+    """jobs=1 (a one-CPU machine, PLANSITE_JOBS=1): the languages run in this process, with a warm cache."""
+    tmp, _ = builds
+    site = tmp_path / "site"
+    assert build(CONTENT, site, work=tmp_path / "w", cache=Cache(tmp / "cache"), jobs=1) == 0
+    assert_same_site(site, tmp / "clean")

@@ -94,8 +94,7 @@ def _compare(eng: engine.Engine, a, b, cache: Cache | None):
     key = cache.key("compare", prints.of(a) or "", prints.of(b) or "", prints.of(eng.registry) or "", repr(eng.policy))
     hit = cache.get_obj("compare", key)
     if hit is None:
-        hit = eng.compare(a, b)
-        cache.put_obj("compare", key, hit)
+        hit = cache.put_obj("compare", key, eng.compare(a, b))
     return hit
 
 

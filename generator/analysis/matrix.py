@@ -237,7 +237,7 @@ def kind_rank(kind: str | None) -> tuple[int, str]:
 
 def agency_sort_key(agency: str, reg: Registry) -> tuple:
     """Grouped by kind; inside a kind, registry order, predecessors just before their successor."""
-    order = {aid: i for i, aid in enumerate(reg.agencies)}
+    order = reg.order  # built once with the registry: this runs for every role of every task
     a = reg.agencies.get(agency)
     if a is None:  # not in the registry: after everything, by name
         return (kind_rank(None), len(order), 1, len(order), collation_key(agency))

@@ -38,8 +38,11 @@ def pages(view):
         line = a.timelines.get(pid)
         line_plans = [by_key[k] for k in line.plans] if line else []
         targets = {p.key: holding_targets(p, a.functions[p.key]) for p in line_plans}  # the line's handovers are among them
+        known = a.catalogue.get(pid, ())
+        # only the plans this page names: a page that held every plan would change with every edit
+        named = {key for k in known for key in k.cited_by} | {k for h in (line.handovers if line else ()) for k in (h.a, h.b)}
         context = {"province": a.registry.provinces[pid], "plans": plans, "comparisons": comparisons,
-                   "known": a.catalogue.get(pid, ()), "plans_by_key": by_key, "function_ids": a.function_ids,
+                   "known": known, "plans_by_key": {k: by_key[k] for k in sorted(named)}, "function_ids": a.function_ids,
                    "timeline": [(p, [(h, targets[p.key][h.function]) for h in a.functions[p.key]]) for p in line_plans],
                    "handovers": [(h, [(r, targets[h.a][r.function], targets[h.b][r.function]) for r in h.rows])
                                  for h in (line.handovers if line else ())],
