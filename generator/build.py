@@ -46,10 +46,10 @@ def _warn(message: str) -> None:
     print(f"plansite: warning: {message}", file=sys.stderr)
 
 
-def _load(content: Path, config_path: Path):
+def _load(content: Path, config_path: Path, cache: Cache):
     """Settings, content and labels, with every problem of all three printed at once."""
     settings, diags = load_settings(config_path, rel=str(config_path))
-    corpus = load_corpus(content)
+    corpus = load_corpus(content, cache if cache.enabled else None)
     labels, label_diags = load_labels()
     diags = [*diags, *corpus.diagnostics, *label_diags]
     for d in diags:
@@ -102,7 +102,7 @@ def build(content: Path, out: Path, work: Path | None = None, config_path: Path 
     `jobs`: processes for the languages (default: one per language, up to the CPUs)."""
     config_path = config_path or ROOT / "site_config.yml"
     cache = cache or Cache(None)
-    loaded = _load(content, config_path)
+    loaded = _load(content, config_path, cache)
     if isinstance(loaded, str):
         _err(f"{loaded}; site not built, {out} left as it was")
         return 1

@@ -411,7 +411,7 @@ def _load_registry(content: Path, cache: Cache | None) -> tuple[Registry | None,
     reg, errors = load_registry(content)
     if _inputs_digest(content) == inputs:
         try:
-            cache.put_obj("registry", key, (reg, errors))
+            reg, errors = cache.put_obj("registry", key, (reg, errors))  # as a warm build will see it
         except (pickle.PicklingError, TypeError, AttributeError):  # a registry that cannot be stored is read each time
             pass
     return reg, errors, inputs
@@ -488,7 +488,9 @@ class _Checker:
             written = [(_RESULT_KIND, result_key(names)), (_DEPS_KIND, deps_key)]
             self.cache.put(_RESULT_KIND, written[0][1], blob)
             self.cache.put_obj(_DEPS_KIND, deps_key, names)  # second: never a deps entry without its result
-        return (blob, written) if pickled else result
+        if pickled:
+            return blob, written
+        return pickle.loads(blob) if caching else result  # as read back later: the same fingerprint cold or warm
 
 
 def _work(job):
