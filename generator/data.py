@@ -785,8 +785,54 @@ class Download:
 
     def citation(self, language: Language) -> str:
         """The settings' citation in `language`, with the date of the data, this file's title and URL."""
-        form = _setting(language, language.settings.get("citation")) or "{title}. {url}"
-        return form.format(date=str(language.settings.get("data_date") or ""), title=self.title(language), url=self.url)
+        return _citation(language, self.title(language), self.url)
+
+    @property
+    def kb(self) -> int:
+        """The size in kB (1,000 bytes), rounded; 1 at the least: the per-plan table's compact figure."""
+        return max(1, round(self.size / 1000))
+
+
+def _citation(language: Language, title: str, url: str) -> str:
+    form = _setting(language, language.settings.get("citation")) or "{title}. {url}"
+    return form.format(date=str(language.settings.get("data_date") or ""), title=title, url=url)
+
+
+@dataclass(frozen=True)
+class PlanFileKind:
+    """A file every plan has, described once on /data/ (a table there links each plan's own). Its words
+    are labels download_<label>_title and _description, said of no plan in particular: the placeholders
+    data_plan_name (for {plan}) and data_plan_key (in the path). `shared`: one file for every language, a
+    data twin (`data_index` lists each plan's); otherwise the plan page's figure, one in each language."""
+    name: str
+    label: str
+    format: str
+    shared: bool = True
+
+    def path(self, language: Language) -> str:
+        """The site-root path pattern: 'provinces/<province>/<plan-id>/plan.json'."""
+        key = language.t("data_plan_key")
+        if self.shared:
+            return urls.plan_data(key, self.name)
+        return urls.in_language(urls.plan_figure(key), language.code, language.languages)
+
+    def title(self, language: Language) -> str:
+        return language.t(f"download_{self.label}_title", plan=language.t("data_plan_name"))
+
+    def description(self, language: Language) -> str:
+        return language.t(f"download_{self.label}_description", plan=language.t("data_plan_name"))
+
+    def citation(self, language: Language) -> str:
+        """The citation of any plan's file of this kind, as a pattern."""
+        return _citation(language, self.title(language), base_url(language.settings) + self.path(language))
+
+
+PLAN_FILE_KINDS = (
+    PlanFileKind("plan.json", "plan_json", "JSON"),
+    PlanFileKind("assignments.csv", "plan_tasks", "CSV"),
+    PlanFileKind("agency-themes.svg", "plan_figure", "SVG", shared=False),
+)
+assert all(k.shared or urls.plan_figure("k").endswith("/" + k.name) for k in PLAN_FILE_KINDS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -940,11 +986,26 @@ def data_index(plans: Iterable[Plan], reg: Registry, config: Mapping, languages:
     out.append(make("feed.atom", "feed", _labels("feed")))
     out += [make(f"provinces/{prov}/feed.atom", "feed", _labels("province_feed"), province=prov)
             for prov in _provinces(plans, reg)]
+    shared = [k for k in PLAN_FILE_KINDS if k.shared]
     for p in plans:
-        folder = plan_path(p)
-        out.append(make(folder + "plan.json", "plan", _labels("plan_json"), plan=p))
-        out.append(make(folder + "assignments.csv", "plan", _labels("plan_tasks"), plan=p))
+        out += [make(urls.plan_data(p.key, k.name), "plan", _labels(k.label), plan=p) for k in shared]
     return out
+
+
+def plan_table(downloads: Iterable[Download], plans: Iterable[Plan],
+               reg: Registry) -> list[tuple[str, list[tuple[str, list[Download]]]]]:
+    """The per-plan downloads of `data_index` for the /data/ page's table: (province, [(plan id, its
+    files)]), provinces in Vietnamese collation (as their feeds), a province's plans in plan order,
+    a plan's files in the order of PLAN_FILE_KINDS."""
+    files: dict[str, list[Download]] = {}
+    for d in downloads:
+        if d.group == "plan":
+            files.setdefault(d.plan, []).append(d)
+    plans = sort_plans(plans, reg)
+    rows: dict[str, list[tuple[str, list[Download]]]] = {}
+    for p in plans:
+        rows.setdefault(p.province, []).append((p.plan_id, files[p.key]))
+    return [(prov, rows[prov]) for prov in _provinces(plans, reg)]
 
 
 # ---------------------------------------------------------------------------------------------

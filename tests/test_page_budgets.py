@@ -1,5 +1,7 @@
 """Page budgets at national scale (1,300 plans): no page over 300 KB, every family lean.
 
+Data page: the files every plan has are described once (format, citation pattern), then a compact
+table, one row per plan grouped by province, links each plan's files with their sizes in kB.
 Agency pages: a summary and the latest year on /agencies/<id>/, one page per year past
 AGENCY_TASKS_LIMIT tasks, a year in parts of whole plans past PART_TASKS; each task compact (clause
 link, role, the first ~160 characters). Matrix pages: cells are role and count only, a slice in parts
@@ -13,11 +15,14 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from html.parser import HTMLParser
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
+from generator import data as exports
 from generator import urls
 from generator.analysis import MatrixSlice, analyse
 from generator.analysis.matrix import responsibility_matrix, theme_plan_matrix
@@ -27,6 +32,7 @@ from generator.i18n import load_labels
 from generator.render import Renderer
 from generator.text import collation_key
 from generator.views import Page, View, agencies, matrix
+from generator.views import data as data_view
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -271,3 +277,126 @@ def test_matrix_js_deferred_filters_keep_columns_and_numbers(page, page_errors, 
     page.select_option("select[name=theme]", "")
     assert first.locator(".ps-n").all_inner_texts() == before
     assert not errors
+
+
+# --- the data page -------------------------------------------------------------------------------
+
+NATIONAL_PLANS = 1300
+PLAN_TABLE = re.compile(r'<table id="plan-files"[^>]*>.*?</table>\n?', re.S)
+FEED_ROW = re.compile(r'<tr><th scope="row"><a href="[^"]*/feed\.atom">provinces/.*?</tr>\n', re.S)
+
+
+def data_page(view: View) -> tuple[Page, str]:
+    [page] = data_view.pages(view)
+    return page, render(view, page)
+
+
+class Table(HTMLParser):
+    """The per-plan table: the scopes of its head cells and, per body row, of its header cells, and
+    its links (href -> text)."""
+
+    def __init__(self):
+        super().__init__()
+        self.head, self.rows, self.links, self._in, self._a = [], [], {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("thead", "tbody"):
+            self._in = tag
+        elif tag == "tr" and self._in == "tbody":
+            self.rows.append([])
+        elif tag == "th":
+            (self.head if self._in == "thead" else self.rows[-1]).append(a.get("scope"))
+        elif tag == "a":
+            assert a["href"] not in self.links, a["href"]
+            self._a, self.links[a["href"]] = a["href"], ""
+
+    def handle_data(self, data):
+        if self._a:
+            self.links[self._a] += data
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._a = None
+
+
+def test_data_page_describes_the_plan_files_once_and_links_every_one(views):
+    for view in views.values():
+        page, body = data_page(view)
+        assert set(page.context) == data_view.CONTEXT[page.template]
+        lang = view.language
+        downloads = page.context["downloads"]
+        # the first two sections as they were: every site-wide file and feed with its words and citation
+        for d in downloads:
+            if d.group != "plan":
+                row = f'<tr><th scope="row"><a href="{urls.relative(lang.root + urls.data(), d.path)}">{d.path}</a></th>'
+                assert body.count(row) == 1, d.path
+                assert str(escape(d.citation(lang))) in body
+        # the per-plan section: each kind of file said once, with its format and citation pattern
+        section = body[body.index('<h2 id="plan">'):]
+        for k in exports.PLAN_FILE_KINDS:
+            said = (f'<tr><th scope="row"><code>{escape(k.path(lang))}</code></th><td>{escape(k.title(lang))}. '
+                    f'{escape(k.description(lang))}<br><span class="ps-cite">{escape(k.citation(lang))}</span></td>'
+                    f'<td>{k.format}</td></tr>')
+            assert section.count(said) == 1, (lang.code, said)
+            assert section.count(str(escape(k.description(lang)))) == 1
+        # then one row per plan, a link per shared file and nothing said again
+        table = PLAN_TABLE.search(body).group(0)
+        assert "ps-cite" not in table and view.settings["base_url"] not in table
+        parsed = Table()
+        parsed.feed(table)
+        shared = [k for k in exports.PLAN_FILE_KINDS if k.shared]
+        assert parsed.head == ["col"] * (2 + len(shared))
+        plans = view.analysis.plans
+        assert len(parsed.rows) == len(plans) and all(r[-1] == "row" for r in parsed.rows)
+        assert sum(r[0] == "rowgroup" for r in parsed.rows) == len({p.province for p in plans})
+        here = lang.root + urls.data()
+        want = {urls.relative(here, d.path): str(d.kb) for d in downloads if d.group == "plan"}
+        assert parsed.links == want and len(want) == len(plans) * len(shared)  # every file once, its size
+        assert set(want) == {urls.relative(here, urls.plan_data(p.key, k.name)) for p in plans for k in shared}
+
+
+def test_data_page_per_plan_section_scales(views):
+    """From the real plans: the per-plan table's bytes per plan (a province's header counted on the
+    few plans it has here, so over-counted) times 1,300, the province feeds' rows times every province
+    of the registry, and the rest of the page, within the body's budget."""
+    for code, view in views.items():
+        page, body = data_page(view)
+        n = len(view.analysis.plans)
+        size = lambda text: len(text.encode("utf-8"))
+        table = PLAN_TABLE.search(body).group(0)
+        rows = re.findall(r"<tr><th.*?</tr>\n", table.split("</thead>", 1)[1])
+        groups = re.findall(r'<tbody>\n|</tbody>\n|<th scope="rowgroup".*?</th>', table)
+        feeds = FEED_ROW.findall(body)
+        provinces = {p.province for p in view.analysis.plans}
+        assert n >= 5 and len(rows) == n and len(feeds) == len(provinces) and len(groups) == 3 * len(provinces)
+        per_plan = (sum(map(size, rows)) - sum(size(g) for g in groups if g.startswith("<th"))) / n
+        per_province = (sum(map(size, groups)) + sum(map(size, feeds))) / len(provinces)
+        rest = size(body) - sum(map(size, rows)) - sum(size(g) for g in groups if not g.startswith("<th")) \
+            - sum(map(size, feeds))
+        estimate = rest + per_plan * NATIONAL_PLANS + per_province * len(view.analysis.registry.provinces)
+        assert per_plan <= 180, (code, per_plan)  # the old rows: ~1,200 bytes a plan
+        assert estimate <= BODY_BUDGET, (code, estimate, per_plan)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_data_page_at_national_scale_stays_within_budget(views, lang):
+    """1,300 plans over the registry's provinces, rendered. The files' sizes are made up: each plan's as
+    large as the largest real plan's, the site-wide files a hundred times theirs."""
+    view = views[lang]
+    page, _ = data_page(view)
+    real = page.context["downloads"]
+    plans = [p for y in (2011, 2016, 2021, 2025) for p in national(view, NATIONAL_PLANS // 4, y)]
+    assert len(plans) == NATIONAL_PLANS
+    files = {d.path: b" " * (d.size * 100) for d in real if d.group != "plan"}
+    shared = [k for k in exports.PLAN_FILE_KINDS if k.shared]
+    largest = {k.name: max(d.size for d in real if d.path.endswith("/" + k.name)) for k in shared}
+    files.update({urls.plan_data(p.key, k.name): b" " * largest[k.name] for p in plans for k in shared})
+    files.update({urls.province_feed(pr): b" " * 20_000 for pr in {p.province for p in plans}})
+    big = dataclasses.replace(view, analysis=dataclasses.replace(view.analysis, plans=tuple(plans)), shared_files=files)
+    page, body = data_page(big)
+    assert len(body.encode("utf-8")) <= BODY_BUDGET, len(body.encode("utf-8"))
+    parsed = Table()
+    parsed.feed(PLAN_TABLE.search(body).group(0))
+    assert len(parsed.rows) == NATIONAL_PLANS and len(parsed.links) == NATIONAL_PLANS * len(shared)
+    assert sum(r[0] == "rowgroup" for r in parsed.rows) == len({p.province for p in plans})

@@ -6,7 +6,7 @@ from .. import data as exports
 from .. import urls
 from . import File, Page
 
-CONTEXT = {"data.html": {"downloads"}}
+CONTEXT = {"data.html": {"downloads", "plan_kinds", "plan_table"}}
 
 
 def _languages(renderers) -> dict:
@@ -17,7 +17,11 @@ def pages(view):
     a, corpus = view.analysis, view.corpus
     downloads = exports.data_index(a.plans, a.registry, view.settings, view.languages, content=corpus.content,
                                    files=view.shared_files or None)  # None: computed here (a view made alone, in tests)
-    yield Page(urls.data(), "data.html", view.t("data"), {"downloads": downloads}, search=False, source="data")
+    # the files every plan has are described once; a compact table, by province, links each plan's own
+    yield Page(urls.data(), "data.html", view.t("data"),
+               {"downloads": downloads, "plan_kinds": exports.PLAN_FILE_KINDS,
+                "plan_table": exports.plan_table(downloads, a.plans, a.registry)},
+               search=False, source="data")
 
 
 def shared_files(shared):
