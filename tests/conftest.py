@@ -43,6 +43,22 @@ def corpus(registry):
 
 
 @pytest.fixture(scope="session")
+def views():
+    """Each language's View over the real content: what the page families turn into pages."""
+    from generator.analysis import analyse
+    from generator.build import languages_of, load_config
+    from generator.corpus import load_corpus
+    from generator.i18n import load_labels
+    from generator.render import Renderer
+    from generator.views import View
+    config = load_config()
+    corpus = load_corpus(CONTENT)
+    languages = languages_of(config, load_labels()[0], corpus.registry)
+    analysis = analyse(corpus, config)
+    return {code: View(analysis, corpus, config, Renderer(lang), languages) for code, lang in languages.items()}
+
+
+@pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """The real site, built once from content/ into a temporary folder."""
     from generator.build import build

@@ -24,12 +24,9 @@ from markupsafe import escape
 
 from generator import data as exports
 from generator import urls
-from generator.analysis import MatrixSlice, analyse
+from generator.analysis import MatrixSlice
 from generator.analysis.matrix import responsibility_matrix, theme_plan_matrix
-from generator.build import chrome, languages_of, load_config
-from generator.corpus import load_corpus
-from generator.i18n import load_labels
-from generator.render import Renderer
+from generator.build import chrome
 from generator.text import collation_key
 from generator.views import Page, View, agencies, matrix
 from generator.views import data as data_view
@@ -45,15 +42,6 @@ ROW = re.compile(r'<tr><td><a href="([^"]+)">§ ([^<]+)</a></td><td>([^<]+)</td>
 HEAD = re.compile(r'<th scope="col" data-key="([^"]+)" data-province="([^"]+)"')
 CELL = re.compile(r'<td class="ps-cell ps-cell--(\w+)" data-t="([^"]*)"><span role="img" aria-label="([^"]+)">[^<]+</span> '
                   r'<span class="ps-n">(\d+)</span></td>|<td></td>')
-
-
-@pytest.fixture(scope="module")
-def views():
-    config = load_config()
-    corpus = load_corpus(CONTENT)
-    languages = languages_of(config, load_labels()[0], corpus.registry)
-    analysis = analyse(corpus, config)
-    return {code: View(analysis, corpus, config, Renderer(lang), languages) for code, lang in languages.items()}
 
 
 def render(view: View, page: Page) -> str:

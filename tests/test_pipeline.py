@@ -12,12 +12,10 @@ import pytest
 import yaml
 
 from generator import urls
-from generator.analysis import analyse
-from generator.build import chrome, languages_of, load_config
-from generator.corpus import load_corpus
+from generator.build import chrome, load_config
 from generator.i18n import TEMPLATES, load_labels
 from generator.render import Renderer
-from generator.views import FAMILIES, Page, View
+from generator.views import FAMILIES, Page
 from generator.writer import DoubleWrite, Writer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,15 +90,6 @@ def test_build_stops_on_two_views_writing_one_page(tmp_path, monkeypatch, capsys
 # --- views: declared contexts --------------------------------------------------------------------
 
 CHROME = {"crumbs", "citation", "alternates", "page_path", "url", "root_url"}
-
-
-@pytest.fixture(scope="module")
-def views():
-    config = load_config()
-    corpus = load_corpus(CONTENT)
-    languages = languages_of(config, load_labels()[0], corpus.registry)
-    analysis = analyse(corpus, config)
-    return {code: View(analysis, corpus, config, Renderer(lang), languages) for code, lang in languages.items()}
 
 
 def test_every_page_gives_its_template_exactly_the_declared_context(views):
