@@ -117,7 +117,8 @@ def build(content: Path, out: Path, work: Path | None = None, config_path: Path 
         return 1
     languages = languages_of(settings, labels, corpus.registry)
     analysis = analyse(corpus, settings, cache)
-    renderers = {code: Renderer(lang, cache=cache) for code, lang in languages.items()}
+    inputs = inputs_digest(content, config_path)
+    renderers = {code: Renderer(lang, cache=cache, inputs=inputs) for code, lang in languages.items()}
     writer = Writer(out)
     try:
         return _render_and_write(writer, work, analysis, corpus, settings, languages, renderers, cache, content,
@@ -144,7 +145,7 @@ def _render_and_write(writer, work, analysis, corpus, settings, languages, rende
                       jobs) -> int:
     if work.exists():
         shutil.rmtree(work)
-    shared = Shared(analysis, corpus, settings, renderers)
+    shared = Shared(analysis, corpus, settings, renderers, cache)
     shared_files = [f for family in FAMILIES if hasattr(family, "shared_files") for f in family.shared_files(shared)]
     for f in shared_files:
         writer.write(f.path, f.data, f.source)

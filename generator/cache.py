@@ -62,9 +62,11 @@ class Cache:
     def fingerprints(self) -> "Fingerprints":
         """One memo of digests for the whole build (plans and the registry are digested once)."""
         if self._fingerprints is None:
-            from .model import Plan
+            from .model import Block, Item, Plan, Section, Task
             from .registry import Registry
-            self._fingerprints = Fingerprints((Plan, Registry))
+            # a task holds its whole section: pickled with every page that lists it, it was most of
+            # the cost of fingerprints; each of these is digested once and named by its digest after
+            self._fingerprints = Fingerprints((Plan, Registry, Section, Block, Task, Item))
         return self._fingerprints
 
     @property
@@ -120,6 +122,21 @@ class Cache:
         _StorePickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
         self.put(kind, key, buf.getvalue())
         return pickle.loads(buf.getvalue())
+
+    def memo(self, kind: str, parts: tuple, make):
+        """make(), kept under the fingerprints of `parts` (everything it reads: plans, the registry,
+        settings); the value as a later build reads it back. No cache, or a part that cannot be
+        fingerprinted: make() every time."""
+        if self.folder is None:
+            return make()
+        prints = [self.fingerprints.of(p) for p in parts]
+        if None in prints:
+            return make()
+        key = self.key(kind, *prints)
+        hit = self.get_obj(kind, key)
+        if hit is None:
+            hit = self.put_obj(kind, key, (make(),))  # in a 1-tuple: a value of None is a hit too
+        return hit[0]
 
     def prune(self, used: set[tuple[str, str]]) -> int:
         """Remove every entry the last build did not use: the cache holds one build's worth, so it

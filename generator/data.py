@@ -35,6 +35,7 @@ from markupsafe import Markup, escape
 from .analysis.matrix import (KIND_ORDER, ROLE_ORDER, ROLE_RANK, agency_sort_key, assignments, province_name,
                      responsibility_matrix, sort_plans)
 from . import urls
+from .cache import Cache
 from .i18n import TEMPLATES, Language
 from .model import Item, Plan, Task
 from .registry import MERGERS_DAY, MERGERS_EVE, Registry
@@ -708,13 +709,15 @@ def _neg_date(plan: Plan) -> tuple:
 
 def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, languages: Mapping[str, Language], *,
                content: Path | None = None, updated: Mapping[str, str] | None = None,
-               catalogue=(), revisions=(), codebook=None, functions=None, handovers=()) -> dict[str, bytes]:
+               catalogue=(), revisions=(), codebook=None, functions=None, handovers=(),
+               cache: Cache | None = None) -> dict[str, bytes]:
     """Every data file: site-root-relative path -> exact bytes, in a deterministic order of paths.
 
     `languages`: language code -> Language over `reg`, the default first (the data package's titles
     give each; the feeds are in the content language). `updated` (plan key -> RFC 3339 date)
     overrides the feeds' dates; otherwise they come from git when `content` is given (see
-    `git_updated`), else from config data_date."""
+    `git_updated`), else from config data_date. `cache`: each plan's own files are kept there."""
+    cache = cache or Cache(None)
     plans = sort_plans(plans, reg)
     upd = _updated(plans, config, content, updated)
     header = ASSIGNMENT_COLUMNS + ASSIGNMENT_EXTRA_COLUMNS
@@ -739,8 +742,9 @@ def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, languages:
                                    revisions)
     for p in plans:
         folder = plan_path(p)
-        files[folder + "plan.json"] = _json(plan_json(p, reg, config))
-        files[folder + "assignments.csv"] = _csv(PLAN_TASK_COLUMNS, plan_task_rows(p, reg, config))
+        files[folder + "plan.json"], files[folder + "assignments.csv"] = cache.memo(
+            "plan-files", (p, reg, config),
+            lambda p=p: (_json(plan_json(p, reg, config)), _csv(PLAN_TASK_COLUMNS, plan_task_rows(p, reg, config))))
     for prov in _provinces(plans, reg):
         mine = [p for p in plans if p.province == prov]
         files[f"provinces/{prov}/feed.atom"] = atom_feed(

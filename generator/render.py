@@ -29,8 +29,12 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
 class Renderer:
     """Templates in one language: `render` for a page body, `render_file` for a file (SVG, feed)."""
 
-    def __init__(self, language: Language, templates: Path = TEMPLATES, cache=None):
+    def __init__(self, language: Language, templates: Path = TEMPLATES, cache=None, inputs: str = ""):
+        """`cache`: the build cache, for compiled templates and rendered files; `inputs`: the digest
+        of what templates may read besides their context (registries, settings, labels)."""
         self.language = language
+        self.cache = cache if cache is not None and cache.enabled else None
+        self.inputs = inputs
         self.lang = language.code
         self.reg = language.reg
         self.config = language.settings
@@ -39,8 +43,8 @@ class Renderer:
         self.theme_name = language.theme_name
         self.province_name = language.province_name
         self.env = environment(templates)
-        if cache is not None and cache.enabled:
-            self.env.bytecode_cache = TemplateCache(cache)
+        if self.cache:
+            self.env.bytecode_cache = TemplateCache(self.cache)
         self.env.globals.update(
             t=language.t, lang=language.code, source_lang=language.source, language=language,
             reg=language.reg, config=language.settings, urls=urls,
@@ -52,8 +56,18 @@ class Renderer:
                                 theme_name=language.theme_name)
 
     def render_file(self, template: str, **context) -> str:
-        """Render a template that is a file of its own (an SVG figure, a feed), not a page."""
-        return self.env.get_template(template).render(**context)
+        """Render a template that is a file of its own (an SVG figure, a feed), not a page; from the
+        build cache when the same template rendered the same context before."""
+        fp = self.cache.fingerprints.of(context) if self.cache else None
+        if fp is None:
+            return self.env.get_template(template).render(**context)
+        key = self.cache.key("file", self.lang, template, self.inputs, fp)
+        hit = self.cache.get("files", key)
+        if hit is not None:
+            return hit.decode("utf-8")
+        text = self.env.get_template(template).render(**context)
+        self.cache.put("files", key, text.encode("utf-8"))
+        return text
 
     def render(self, template: str, page_path: str, **context) -> str:
         """Render a page body for `page_path` (a directory URL relative to the language root)."""

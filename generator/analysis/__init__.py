@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from ..cache import Cache
+from ..cache import Cache, digest
 from ..corpus import Corpus
 from ..model import KEY_ROLE_NAMES, Plan, chronological, newest_first
 from ..registry import Registry
@@ -89,7 +89,8 @@ def analyse(corpus: Corpus, settings: dict, cache: Cache | None = None) -> Analy
     agency_ids = tuple(sorted(reg.agencies, key=lambda a: collation_key(reg.agencies[a]["vi"])))
     # The matrix counts tasks: a partial text's missing sections would read as "no task", so
     # partial plans stay out of it (the matrix page names them).
-    slices, split = _matrix_slices([p for p in plans if not p.partial], years, reg)
+    cache = cache or Cache(None)
+    slices, split = _matrix_slices([p for p in plans if not p.partial], years, reg, cache)
     catalogue: dict[str, list] = defaultdict(list)
     for k in corpus.catalogue:
         catalogue[k.province].append(k)
@@ -105,8 +106,9 @@ def analyse(corpus: Corpus, settings: dict, cache: Cache | None = None) -> Analy
         by_year=MappingProxyType({y: tuple(p for p in plans if y in p.years) for y in years}),
         agency_ids=agency_ids,
         tasks_of=MappingProxyType({a: tuple(tasks_of.get(a, ())) for a in agency_ids}),
-        agency_themes=MappingProxyType({p.key: agency_theme_matrix(p, reg) for p in plans}),
-        clauses=MappingProxyType({p.key: clauses.plan_clauses(p, corpus.sources.get(p.key, "")) for p in plans}),
+        agency_themes=MappingProxyType({p.key: cache.memo("agency-themes", (p, reg), lambda p=p: agency_theme_matrix(p, reg))
+                                        for p in plans}),
+        clauses=MappingProxyType({p.key: _clauses(p, corpus.sources.get(p.key, ""), cache) for p in plans}),
         matrix_slices=slices, matrix_split=split,
         comparisons=comparisons.analyse(plans, reg, settings, nexts, cache),
         partial=tuple(p for p in plans if p.partial),
@@ -137,16 +139,24 @@ def holding(plans, known) -> str:
     return "referenced" if known else "none"
 
 
-def _slice(plans: list[Plan], reg: Registry, year: int | None) -> MatrixSlice:
-    return MatrixSlice(year, tuple(plans), responsibility_matrix(plans, reg),
-                       responsibility_matrix(plans, reg, fold_lineage=True), theme_plan_matrix(plans, reg),
+def _clauses(plan: Plan, text: str, cache: Cache):
+    return cache.memo("clauses", (plan, digest(text)), lambda: clauses.plan_clauses(plan, text))
+
+
+def _slice(plans: list[Plan], reg: Registry, year: int | None, cache: Cache) -> MatrixSlice:
+    """A year's matrices, kept in the cache under its plans (an edit recomputes only the years it
+    touches); the slice itself holds this build's plans, not copies read back."""
+    matrix, folded, themes = cache.memo("matrix", (tuple(plans), reg), lambda: (
+        responsibility_matrix(plans, reg), responsibility_matrix(plans, reg, fold_lineage=True),
+        theme_plan_matrix(plans, reg)))
+    return MatrixSlice(year, tuple(plans), matrix, folded, themes,
                        tuple(sorted({p.province for p in plans}, key=collation_key)))
 
 
-def _matrix_slices(plans: list[Plan], years: list[int], reg: Registry) -> tuple[tuple[MatrixSlice, ...], bool]:
+def _matrix_slices(plans: list[Plan], years: list[int], reg: Registry, cache: Cache) -> tuple[tuple[MatrixSlice, ...], bool]:
     if len(plans) <= MATRIX_PAGE_LIMIT:
-        return (_slice(plans, reg, None),), False
-    per_year = [_slice([p for p in plans if y in p.years], reg, y) for y in years]
+        return (_slice(plans, reg, None, cache),), False
+    per_year = [_slice([p for p in plans if y in p.years], reg, y, cache) for y in years]
     latest = next(s for s in per_year if s.year == years[-1])
     return (latest, *per_year), True
 

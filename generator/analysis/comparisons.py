@@ -88,14 +88,9 @@ def _lineage_rows(reg: Registry) -> tuple[tuple[LineageRow, ...], tuple[str, ...
 
 
 def _compare(eng: engine.Engine, a, b, cache: Cache | None):
-    if cache is None or not cache.enabled:
+    if cache is None:
         return eng.compare(a, b)
-    prints = cache.fingerprints
-    key = cache.key("compare", prints.of(a) or "", prints.of(b) or "", prints.of(eng.registry) or "", repr(eng.policy))
-    hit = cache.get_obj("compare", key)
-    if hit is None:
-        hit = cache.put_obj("compare", key, eng.compare(a, b))
-    return hit
+    return cache.memo("compare", (a, b, eng.registry, repr(eng.policy)), lambda: eng.compare(a, b))
 
 
 def analyse(plans, reg: Registry, settings: dict, nexts: dict | None = None, cache: Cache | None = None) -> Comparisons:

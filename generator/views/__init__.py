@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .. import urls
 from ..analysis import Analysis
+from ..cache import Cache
 from ..corpus import Corpus
 from ..render import Renderer
 
@@ -63,6 +64,7 @@ class Shared:
     corpus: Corpus
     settings: dict
     renderers: dict = field(default_factory=dict)  # language code -> Renderer
+    cache: Cache = field(default_factory=lambda: Cache(None))  # the build cache (files of unchanged plans)
 
 
 from . import (about, agencies, comparisons, data, home, matrix, methodology, plans, provinces,  # noqa: E402

@@ -29,6 +29,6 @@ def shared_files(shared):
     files = exports.data_files(a.plans, a.registry, shared.settings, _languages(shared.renderers),
                                content=shared.corpus.content, catalogue=shared.corpus.catalogue,
                                revisions=shared.corpus.revisions, codebook=shared.corpus.codebook,
-                               functions=a.functions, handovers=a.handovers)
+                               functions=a.functions, handovers=a.handovers, cache=shared.cache)
     for path, data in files.items():
         yield File(path, data, "data")
