@@ -517,11 +517,33 @@ def run_compare() -> dict:
             "first_call_ms": round(cold * 1000, 1), "slowest": max(pairs, key=lambda p: p["ms"])}
 
 
+GZIP_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", ".atom")
+
+
 @contextlib.contextmanager
-def serve(directory: Path):
+def serve(directory: Path, compress: bool = False):
+    """A local server for `directory`. `compress`: text files gzipped for a client that accepts it,
+    as GitHub Pages (the host the site is built for) serves them."""
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
+        def do_GET(self):
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                if not self.path.split("?")[0].endswith("/"):
+                    return super().do_GET()  # the redirect to the folder's URL
+                path = path / "index.html"
+            if not (compress and "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in GZIP_TYPES
+                    and path.is_file()):
+                return super().do_GET()
+            body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
@@ -609,7 +631,7 @@ def run_lighthouse(site: Path, out: Path, kinds: tuple[str, ...] = LIGHTHOUSE_KI
     targets = lighthouse_pages(site)
     pages: dict[str, dict] = {}
     env = {**os.environ, "CHROME_PATH": CHROME}
-    with serve(site) as base:
+    with serve(site, compress=True) as base:
         for kind in kinds:
             t = targets.get(kind) or {"error": "unknown page kind"}
             if t.get("error"):
@@ -636,7 +658,7 @@ def run_lighthouse(site: Path, out: Path, kinds: tuple[str, ...] = LIGHTHOUSE_KI
                 continue
             pages[kind] = {**t, **_lighthouse_report(data), "seconds": secs, "report": str(report)}
     res: dict = {"lighthouse": version, "cmd": "npx --yes lighthouse@12 URL --form-factor=mobile "
-                 '--chrome-flags="--headless=new --no-sandbox" (CHROME_PATH=' + CHROME + "), http.server, no compression",
+                 '--chrome-flags="--headless=new --no-sandbox" (CHROME_PATH=' + CHROME + "), http.server with gzip for text files (as GitHub Pages serves them)",
                  "pages": pages}
     plan = pages.get("plan") or {}
     if plan.get("scores"):  # as before: the plan page at the top level
@@ -881,7 +903,8 @@ def lighthouse_section(results: dict) -> list[str]:
     if not lh.get("pages"):
         return ["", f"Lighthouse: {lh.get('error', 'not run')}"]
     L = ["", f"Lighthouse {lh.get('lighthouse')} (mobile), site of N={lh.get('n')} built by `{lh.get('code')}`, served by "
-         "Python's http.server (no compression):", "",
+         "Python's http.server, text files gzipped as GitHub Pages serves them (runs before 2026-12-01 11:00 were "
+         "uncompressed):", "",
          "| page kind | page | HTML | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS | speed index | bytes downloaded |",
          "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     notes = []
