@@ -11,6 +11,7 @@ parallel) never read half an entry.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import os
@@ -187,7 +188,15 @@ class Fingerprints:
     def _shared(self, obj) -> str:
         hit = self._memo.get(id(obj))
         if hit is None:
-            hit = (obj, hashlib.sha256(self._dumps(obj, top=obj)).hexdigest())
+            # fields that say where a value was read from, not what it is (a plan's path as the
+            # command was given it: `content/…` or `/work/…/content/…`), are left out
+            skip = getattr(type(obj), "NOT_FINGERPRINTED", ())
+            view = obj
+            if skip:
+                view = copy.copy(obj)
+                for name in skip:
+                    object.__setattr__(view, name, None)
+            hit = (obj, hashlib.sha256(self._dumps(view, top=view)).hexdigest())
             self._memo[id(obj)] = hit
         return hit[1]
 

@@ -118,7 +118,8 @@ class Repair:
 
 @dataclass(frozen=True)
 class Plan:
-    path: str  # content-relative path of the YAML file
+    NOT_FINGERPRINTED = ("path",)  # the build cache keys a plan on what it says, not where it was read from
+    path: str  # the YAML file's path, as the command was given the content folder
     province: str
     plan_id: str
     kind: str

@@ -95,3 +95,15 @@ def test_one_process_builds_the_same_site_as_two(builds, tmp_path):
     site = tmp_path / "site"
     assert build(CONTENT, site, work=tmp_path / "w", cache=Cache(tmp / "cache"), jobs=1) == 0
     assert_same_site(site, tmp / "clean")
+
+
+def test_the_content_folder_given_another_way_still_hits_the_cache(builds, tmp_path, monkeypatch, capsys):
+    """`--content content` and `--content /abs/content` are the same plans: every page comes from the cache."""
+    import re
+    from pathlib import Path
+    tmp, _ = builds
+    monkeypatch.chdir(CONTENT.parent)
+    capsys.readouterr()
+    assert build(Path(CONTENT.name), tmp_path / "site", work=tmp_path / "w", cache=Cache(tmp / "cache")) == 0
+    reused = int(re.search(r"; (\d+) pages reused", capsys.readouterr().out).group(1))
+    assert reused == len(list((tmp_path / "site").rglob("index.html")))
