@@ -46,10 +46,10 @@ def _warn(message: str) -> None:
     print(f"plansite: warning: {message}", file=sys.stderr)
 
 
-def _load(content: Path, config_path: Path, cache: Cache):
+def _load(content: Path, config_path: Path, cache: Cache | None = None):
     """Settings, content and labels, with every problem of all three printed at once."""
     settings, diags = load_settings(config_path, rel=str(config_path))
-    corpus = load_corpus(content, cache if cache.enabled else None)
+    corpus = load_corpus(content, cache if cache is not None and cache.enabled else None)
     labels, label_diags = load_labels()
     diags = [*diags, *corpus.diagnostics, *label_diags]
     for d in diags:
