@@ -49,7 +49,7 @@ def _warn(message: str) -> None:
 def _load(content: Path, config_path: Path, cache: Cache | None = None):
     """Settings, content and labels, with every problem of all three printed at once."""
     settings, diags = load_settings(config_path, rel=str(config_path))
-    corpus = load_corpus(content, cache if cache is not None and cache.enabled else None)
+    corpus = load_corpus(content, cache)
     labels, label_diags = load_labels()
     diags = [*diags, *corpus.diagnostics, *label_diags]
     for d in diags:
@@ -121,8 +121,7 @@ def build(content: Path, out: Path, work: Path | None = None, config_path: Path 
     renderers = {code: Renderer(lang, cache=cache, inputs=inputs) for code, lang in languages.items()}
     writer = Writer(out)
     try:
-        return _render_and_write(writer, work, analysis, corpus, settings, languages, renderers, cache, content,
-                                 config_path, jobs)
+        return _render_and_write(writer, work, analysis, corpus, settings, languages, renderers, cache, jobs)
     except DoubleWrite as exc:
         _err(f"{exc}; {out} left as it was")
         return 1
@@ -141,8 +140,7 @@ def inputs_digest(content: Path, config_path: Path) -> str:
     return digest(*parts)
 
 
-def _render_and_write(writer, work, analysis, corpus, settings, languages, renderers, cache, content, config_path,
-                      jobs) -> int:
+def _render_and_write(writer, work, analysis, corpus, settings, languages, renderers, cache, jobs) -> int:
     if work.exists():
         shutil.rmtree(work)
     shared = Shared(analysis, corpus, settings, renderers, cache)
@@ -152,7 +150,7 @@ def _render_and_write(writer, work, analysis, corpus, settings, languages, rende
     adapter = Adapter(settings, work)
     epoch = int(dt.datetime.fromisoformat(settings["data_date"]).replace(tzinfo=dt.timezone.utc).timestamp())
     job = LanguageJob(writer, adapter, analysis, corpus, settings, languages, renderers, cache,
-                      {f.path: f.data for f in shared_files}, inputs_digest(content, config_path), epoch)
+                      {f.path: f.data for f in shared_files}, epoch)
     results, forked = run_parallel(job.run, list(languages), jobs)
     reused = 0
     for code, result in zip(languages, results):
@@ -175,10 +173,10 @@ class LanguageJob:
     """One language's pages, rendered and written: views -> templates -> the theme's frame -> the writer.
     Languages run in parallel processes (forked: they share the Analysis without copying it)."""
 
-    def __init__(self, writer, adapter, analysis, corpus, settings, languages, renderers, cache, shared, inputs, epoch):
+    def __init__(self, writer, adapter, analysis, corpus, settings, languages, renderers, cache, shared, epoch):
         self.writer, self.adapter, self.analysis, self.corpus = writer, adapter, analysis, corpus
         self.settings, self.languages, self.renderers, self.cache = settings, languages, renderers, cache
-        self.shared, self.inputs, self.epoch = shared, inputs, epoch
+        self.shared, self.epoch = shared, epoch
 
     def run(self, code: str) -> dict | str:
         """The paths this language wrote (with what wrote them) and the cache's use; or why it failed."""
@@ -197,11 +195,10 @@ class LanguageJob:
         if status:
             lines = [f"mkdocs: {line}" for line in err.strip().splitlines()[-20:]]
             return "\n".join([*lines, "the renderer failed"])
-        prints = self.cache.fingerprints
         reused = 0
         for page in pages:
             context = {**chrome(page, lang, titles, self.settings), **page.context}
-            body, hit = self._body(renderer, page, context, prints)
+            body, hit = renderer.render_cached(page.template, page.path, **context)
             reused += hit
             writer.write(lang.root + page.path + "index.html", self.adapter.page(code, page, body).encode("utf-8"))
         for path, data in self.adapter.theme_files(code):
@@ -210,19 +207,6 @@ class LanguageJob:
             writer.write(lang.root + f.path, f.data)
         claims = [(p, writer.claims[p]) for p in writer.claims if p not in before]
         return {"claims": claims, "reused": reused, "used": self.cache.used}
-
-    def _body(self, renderer, page, context, prints) -> tuple[str, bool]:
-        """A page body, from the cache when its template, place and context are all unchanged."""
-        fp = prints.of(context) if self.cache.enabled else None
-        if fp is None:
-            return renderer.render(page.template, page.path, **context), False
-        key = self.cache.key("page", renderer.lang, page.template, page.path, self.inputs, fp)
-        hit = self.cache.get("pages", key)
-        if hit is not None:
-            return hit.decode("utf-8"), True
-        body = renderer.render(page.template, page.path, **context)
-        self.cache.put("pages", key, body.encode("utf-8"))
-        return body, False
 
 
 _FORKED: list = []  # the function the forked workers call: handed over by fork, not pickled (it holds the Analysis)

@@ -58,16 +58,7 @@ class Renderer:
     def render_file(self, template: str, **context) -> str:
         """Render a template that is a file of its own (an SVG figure, a feed), not a page; from the
         build cache when the same template rendered the same context before."""
-        fp = self.cache.fingerprints.of(context) if self.cache else None
-        if fp is None:
-            return self.env.get_template(template).render(**context)
-        key = self.cache.key("file", self.lang, template, self.inputs, fp)
-        hit = self.cache.get("files", key)
-        if hit is not None:
-            return hit.decode("utf-8")
-        text = self.env.get_template(template).render(**context)
-        self.cache.put("files", key, text.encode("utf-8"))
-        return text
+        return self._cached(("file", template), context, lambda: self.env.get_template(template).render(**context))[0]
 
     def render(self, template: str, page_path: str, **context) -> str:
         """Render a page body for `page_path` (a directory URL relative to the language root)."""
@@ -77,6 +68,26 @@ class Renderer:
                        url=lambda target: urls.relative(here, root + target),
                        root_url=lambda target: urls.relative(here, target))
         return self.env.get_template(template).render(**context)
+
+    def render_cached(self, template: str, page_path: str, **context) -> tuple[str, bool]:
+        """`render`, from the build cache when its template, place and context are all unchanged;
+        and whether it came from there."""
+        return self._cached(("page", template, page_path), context,
+                            lambda: self.render(template, page_path, **context))
+
+    def _cached(self, what: tuple[str, ...], context: dict, make) -> tuple[str, bool]:
+        """make()'s text, kept under `what`, this language, the inputs and the context's fingerprint.
+        No cache, or a context that cannot be fingerprinted: made every time."""
+        fp = self.cache.fingerprints.of(context) if self.cache else None
+        if fp is None:
+            return make(), False
+        key = self.cache.key(*what, self.lang, self.inputs, fp)
+        hit = self.cache.get("rendered", key)
+        if hit is not None:
+            return hit.decode("utf-8"), True
+        text = make()
+        self.cache.put("rendered", key, text.encode("utf-8"))
+        return text, False
 
 
 class TemplateCache(jinja2.BytecodeCache):
