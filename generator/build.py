@@ -20,7 +20,7 @@ from . import urls
 from .analysis import analyse
 from .cache import Cache, digest
 from .corpus import load_corpus
-from .i18n import TEMPLATES, Language, load_labels
+from .i18n import TEMPLATES, Language, label_files, load_labels
 from .render import Renderer
 from .renderers.mkdocs_material import THEME_FILES, Adapter
 from .settings import load_settings
@@ -81,9 +81,16 @@ def chrome(page: Page, lang: Language, titles: dict[str, str], settings: dict) -
             "citation": lang.setting("citation").format(date=settings["data_date"], title=page.title, url=url)}
 
 
+STYLE_PARTS = "css"  # templates/assets/css/*.css: one stylesheet, base.css first, then each family's part
+
+
 def assets() -> list[File]:
-    return [File(urls.asset(f.relative_to(TEMPLATES / "assets").as_posix()), f.read_bytes(), "assets")
-            for f in sorted((TEMPLATES / "assets").rglob("*")) if f.is_file()]
+    root = TEMPLATES / "assets"
+    files = [File(urls.asset(f.relative_to(root).as_posix()), f.read_bytes(), "assets")
+             for f in sorted(root.rglob("*")) if f.is_file() and f.parent.name != STYLE_PARTS]
+    parts = sorted((root / STYLE_PARTS).glob("*.css"), key=lambda f: (f.name != "base.css", f.name))
+    style = b"".join(b"/* " + f.name.encode() + b" */\n" + f.read_bytes() for f in parts)
+    return files + [File(urls.asset("plansite.css"), style, "assets")]
 
 
 def make_language(view: View) -> tuple[list[Page], list[File]]:
@@ -132,7 +139,7 @@ def build(content: Path, out: Path, work: Path | None = None, config_path: Path 
 def inputs_digest(content: Path, config_path: Path) -> str:
     """What every page may read besides its own context: the registries and other content files
     (not plans/ and sources/, which reach pages only through their contexts), the settings, the labels."""
-    parts = [config_path.read_bytes(), (TEMPLATES / "i18n.yml").read_bytes()]
+    parts = [config_path.read_bytes(), *(f.read_bytes() for f in label_files())]
     for f in sorted(content.rglob("*")):
         rel = f.relative_to(content)
         if f.is_file() and rel.parts[0] not in ("plans", "sources"):

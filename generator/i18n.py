@@ -1,4 +1,5 @@
-"""Languages are data: reader-facing words come from templates/i18n.yml, the registries and the settings.
+"""Languages are data: reader-facing words come from the label files (templates/i18n.yml and one file
+per page family in templates/i18n/), the registries and the settings.
 
 `Language` is what a view or template asks for words in one language. Nothing here knows any
 particular language: a label, name or setting missing in a language falls back to the default
@@ -12,22 +13,36 @@ from .load import Diagnostic, load_yaml
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LABELS_FILE = "i18n.yml"
+LABELS_DIR = "i18n"  # more label files, one per page family: a label lives in exactly one file
 SETTINGS_PER_LANGUAGE = ("title", "tagline", "citation")
 
 
+def label_files(templates: Path = TEMPLATES) -> list[Path]:
+    return [templates / LABELS_FILE, *sorted((templates / LABELS_DIR).glob("*.yml"))]
+
+
 def load_labels(templates: Path = TEMPLATES) -> tuple[dict | None, list[Diagnostic]]:
-    """label -> {language code: text, or {one: ..., other: ...} for a count}; located errors if malformed."""
-    path = templates / LABELS_FILE
-    docs, errors = load_yaml(path, rel=str(path), max_docs=1)
-    if errors:
-        return None, errors
-    table = docs[0].value if docs else None
-    if not isinstance(table, dict):
-        return None, [Diagnostic(str(path), 1, 1, "the labels must be a mapping: label -> {language: text}")]
-    for key, entry in table.items():
-        if not isinstance(entry, dict) or not all(isinstance(v, (str, dict)) for v in entry.values()):
+    """label -> {language code: text, or {one: ..., other: ...} for a count}, from every label file;
+    located errors if one is malformed or a label is defined twice."""
+    table, errors, seen = {}, [], {}
+    for path in label_files(templates):
+        docs, file_errors = load_yaml(path, rel=str(path), max_docs=1)
+        errors += file_errors
+        if file_errors:
+            continue
+        part = docs[0].value if docs else None
+        if not isinstance(part, dict):
+            errors.append(Diagnostic(str(path), 1, 1, "the labels must be a mapping: label -> {language: text}"))
+            continue
+        for key, entry in part.items():
             line, col = docs[0].where((key,))
-            errors.append(Diagnostic(str(path), line, col, f"label '{key}': expected {{language: text}}"))
+            if key in seen:
+                errors.append(Diagnostic(str(path), line, col, f"label '{key}' is already defined in {seen[key]}"))
+            elif not isinstance(entry, dict) or not all(isinstance(v, (str, dict)) for v in entry.values()):
+                errors.append(Diagnostic(str(path), line, col, f"label '{key}': expected {{language: text}}"))
+            else:
+                seen[key] = f"{path}:{line}"
+                table[key] = entry
     return (None if errors else table), errors
 
 
@@ -49,7 +64,7 @@ class Language:
     def t(self, key: str, **kw) -> str:
         entry = self.labels.get(key)
         if entry is None:
-            raise KeyError(f"missing UI label '{key}' in templates/{LABELS_FILE}")
+            raise KeyError(f"missing UI label '{key}' in templates/{LABELS_FILE} or templates/{LABELS_DIR}/")
         text = entry.get(self.code)
         if text is None:
             text = entry[self.default]

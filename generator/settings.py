@@ -44,7 +44,7 @@ def _meaning_errors(doc: Doc, rel: str) -> list[Diagnostic]:
             except ValueError:
                 err(path, f"{'/'.join(path)}: '{value}' is not a date")
     default = s["languages"][0]  # other languages fall back to it (build warns); the default has no fallback
-    for path in PER_LANGUAGE + (("licence", "text"),):
+    for path in PER_LANGUAGE + (("licence", "text"), ("publisher", "name"), ("contact", "label")):
         texts = s.get(path[0]) if len(path) == 1 else (s.get(path[0]) or {}).get(path[1])
         if texts is not None and default not in texts:
             err(path, f"{'/'.join(path)}: no text for the default language '{default}' (the first in languages)")
