@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import CHROMIUM_ARGS, browser_choice, serve_dir  # noqa: E402
 
-PAGES = ["", "provinces/quang-ngai/2025/", "matrix/?theme=gbv", "search/?q=%22bao+luc+gia+dinh%22", "data/"]
+PAGES = ["", "provinces/quang-ngai/2025/", "matrix/?theme=domestic-violence", "search/?q=%22bao+luc+gia+dinh%22", "data/"]
 WIDTHS = {"desktop": (1280, 900), "phone": (360, 780)}
 
 
