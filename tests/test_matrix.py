@@ -438,3 +438,91 @@ def test_svg_on_seeds(corpus, renderers, lang):
         check_svg(fig.svg, agency_theme_table(am, r), prefix)
         assert agency_themes(am, r) == fig  # byte-identical
     assert heatmap(theme_plan_matrix(plans, reg), r).svg == svg
+
+
+# ---------------------------------------------------------------------------------------------
+# Per theme: what a cell says under a theme filter (the matrix page's links and symbols)
+
+def test_cell_per_theme_first_task_role_and_mode(small):
+    plans, reg = small
+    c = responsibility_matrix(plans, reg).cell("so-ldtbxh", "gia-lai/2020")
+    assert c.first == "ii-1"
+    assert [tuple(tc) for tc in c.by_theme] == [
+        ("coordination", "lead", "directed", "so-ldtbxh-a"),
+        ("communication", "lead", "directed", "ii-1"),  # the content section's task comes first in the plan
+        ("gbv-services", "coordinating", "requested", "hoi-lhpn-p1"),  # only in a "Đề nghị" block, coordinating
+        ("reporting", "lead", "directed", "so-ldtbxh-a"),
+    ]
+    assert [tc.theme for tc in c.by_theme] == [t for t, _ in c.themes]
+    assert c.theme_cell("gbv-services").requested and c.theme_cell("health") is None
+    # folded: Sở Nội vụ's own task joins its predecessor's, in plan order
+    f = responsibility_matrix(plans, reg, fold_lineage=True).cell("so-noi-vu", "gia-lai/2020")
+    assert f.theme_cell("health") == ("health", "coordinating", "directed", "so-y-te-p1")
+
+
+def yaml_first_per_theme(tasks, agencies):
+    """theme -> (strongest role, mode, first task id) over the tasks where one of `agencies` has a role."""
+    per = defaultdict(list)
+    for tid, mode, t in tasks:
+        roles = [t["roles"][a] for a in agencies if a in t["roles"]]
+        if roles:
+            role = max(roles, key=RANK.get)
+            for theme in dict.fromkeys(t["themes"]):
+                per[theme].append((tid, mode, role))
+    out = {}
+    for theme, rows in per.items():
+        best = max((r for _, _, r in rows), key=RANK.get)
+        mode = "directed" if any(m == "directed" for _, m, r in rows if r == best) else "requested"
+        out[theme] = (best, mode, rows[0][0])
+    return out
+
+
+@pytest.mark.parametrize("fold", [False, True])
+def test_first_task_per_theme_agrees_with_yaml(corpus, fold):
+    """Every cell of the real plans, every theme: the first task, role and mode straight from the YAML."""
+    plans, reg = corpus
+    tasks = {k: ts for k, ts in (yaml_tasks(p) for p in sorted((CONTENT / "plans").glob("*/*.yml")))}
+    m = responsibility_matrix(plans, reg, fold_lineage=fold)
+    checked = 0
+    for c in m.cells:
+        members = [r.members for r in m.rows if r.agency == c.agency][0] if fold else ()
+        want = yaml_first_per_theme(tasks[c.plan], members or (c.agency,))
+        assert {tc.theme: (tc.role, tc.mode, tc.first) for tc in c.by_theme} == want, (c.plan, c.agency)
+        assert c.first == c.task_ids[0]
+        checked += len(c.by_theme)
+    assert checked > 250  # over 300 (cell, theme) pairs today
+
+
+def test_first_task_per_theme_on_a_real_plan(corpus):
+    """Quảng Ngãi 2025, Sở Nội vụ (read in content/plans/quang-ngai/2025.yml): it leads IV.1.a, but its
+    gender-based-violence work is IV.1.c, where it coordinates; its ethnic-minority work is Sở Dân tộc
+    và Tôn giáo's IV.8.a, where it coordinates too."""
+    plans, reg = corpus
+    c = responsibility_matrix(plans, reg).cell("so-noi-vu", "quang-ngai/2025")
+    assert (c.first, c.role) == ("so-noi-vu-a", "lead")
+    assert c.theme_cell("gbv-services") == ("gbv-services", "coordinating", "directed", "so-noi-vu-c")
+    assert c.theme_cell("action-month") == ("action-month", "responsible", "directed", "so-noi-vu-d")
+    assert c.theme_cell("ethnic-minorities") == ("ethnic-minorities", "coordinating", "directed", "so-dtg-a")
+    assert c.theme_cell("domestic-violence") is None
+    themes_of = {t.id: set(t.item.themes) for p in plans if p.key == "quang-ngai/2025" for t in p.tasks}
+    assert all(tc.theme in themes_of[tc.first] for tc in c.by_theme)
+
+
+def test_cell_under_a_role_and_theme_filter_agrees_with_the_filtered_matrix(corpus):
+    """Cell.matching (what the page's role and theme filters show) says what the matrix computed under
+    those filters says: count-free here, the strongest role, mode and first task of each cell."""
+    plans, reg = corpus
+    plans = [p for p in plans if not p.partial]
+    m = responsibility_matrix(plans, reg)
+    for theme in (None, "gbv-services", "communication", "action-month"):
+        for role in (None, "lead", "responsible", "coordinating"):
+            f = filter_matrix(plans, reg, themes=[theme] if theme else (), roles=[role] if role else ())
+            for c in m.cells:
+                got, want = c.matching(theme, role), f.cell(c.agency, c.plan)
+                assert (got is None) == (want is None), (c.agency, c.plan, theme, role)
+                if want:
+                    assert (got.role, got.mode, got.first) == (want.role, want.mode, want.first)
+                    assert sum((not theme or theme in t.themes) and (not role or t.role == role) for t in c.task_list) == want.tasks
+    c = m.cell("so-noi-vu", "quang-ngai/2025")
+    assert c.matching(role="coordinating").first == "so-noi-vu-c"  # IV.1.c, before Sở DT&TG's IV.8.a
+    assert c.matching("gbv-services", "lead") is None

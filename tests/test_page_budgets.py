@@ -40,8 +40,8 @@ TEXT_CHARS = 160
 
 ROW = re.compile(r'<tr><td><a href="([^"]+)">§ ([^<]+)</a></td><td>([^<]+)</td><td lang="vi">([^<]*)</td></tr>')
 HEAD = re.compile(r'<th scope="col" data-key="([^"]+)" data-province="([^"]+)"')
-CELL = re.compile(r'<td class="ps-cell ps-cell--(\w+)" data-t="([^"]*)"><span role="img" aria-label="([^"]+)">[^<]+</span> '
-                  r'<span class="ps-n">(\d+)</span></td>|<td></td>')
+CELL = re.compile(r'<td class="ps-cell ps-cell--(\w+)" data-t="([^"]*)"(?: data-k="[^"]*")?><a href="[^"]+">'
+                  r'<span role="img" aria-label="([^"]+)">[^<]+</span> <span class="ps-n">(\d+)</span></a></td>|<td></td>')
 
 
 def render(view: View, page: Page) -> str:
@@ -257,7 +257,8 @@ def test_matrix_js_deferred_filters_keep_columns_and_numbers(page, page_errors, 
     visible = page.locator("#ps-matrix thead th[data-key]:visible")
     assert visible.count() >= 1
     assert set(visible.evaluate_all("hs => hs.map(h => h.getAttribute('data-province'))")) == {"quang-ngai"}
-    n_visible = page.locator('tbody[data-folded="no"] tr[data-agency]').first.locator("td:visible").count()
+    # the agencies with no task there are hidden (Sở LĐTBXH, the first row, ended before Quảng Ngãi's 2025 plan)
+    n_visible = page.locator('tbody[data-folded="no"] tr[data-agency]:visible').first.locator("td:visible").count()
     assert n_visible == visible.count()
     # a theme shows only its tasks; back to every theme, the numbers are the first ones again
     page.select_option("select[name=province]", "")

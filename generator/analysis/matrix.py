@@ -5,7 +5,10 @@ Three views, all computed from the same list of assignments (one per task × age
 
 - `responsibility_matrix`: rows = agencies (grouped by kind, predecessors next to their
   successor), columns = plans; a cell holds the agency's strongest role in the plan, whether
-  the plan directs or only requests ("Đề nghị ...") it, its tasks and per-theme counts.
+  the plan directs or only requests ("Đề nghị ...") it, its tasks and per-theme counts, and per
+  theme what the cell says under a theme filter (`ThemeCell`: strongest role, mode and the first
+  task in plan order, whose id is its anchor on the plan page: the matrix page's links), and its
+  tasks with their roles and themes (`CellTask`), for the role filter.
 - `theme_plan_matrix`: themes × plans, the number of tasks (the heatmap).
 - `agency_theme_matrix`: for one plan, agencies × themes, the number of tasks.
 
@@ -26,7 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from ..model import ROLE_ORDER, ROLE_RANK, Plan, Task, strongest
 from ..registry import Registry
@@ -135,6 +138,26 @@ class Assignment:
         return self.task.id
 
 
+class ThemeCell(NamedTuple):
+    """A cell under a theme filter: the agency's tasks in the plan that carry the theme."""
+    theme: str
+    role: str  # strongest role among those tasks
+    mode: str  # as Cell.mode, over those tasks
+    first: str  # the first of those tasks in plan order: its id is its anchor on the plan page
+
+    @property
+    def requested(self) -> bool:
+        return self.mode == "requested"
+
+
+class CellTask(NamedTuple):
+    """One of a cell's tasks: what the role filter (and a theme with it) needs to say the cell again."""
+    id: str  # the task's anchor on the plan page
+    role: str  # the row's strongest role in the task
+    mode: str  # directed | requested
+    themes: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Cell:
     agency: str  # row id
@@ -146,10 +169,30 @@ class Cell:
     roles: tuple[tuple[str, int], ...]  # tasks per role (strongest role per task), strongest first
     themes: tuple[tuple[str, int], ...]  # tasks per theme, registry theme order
     requested_tasks: int  # tasks in "Đề nghị" blocks
+    by_theme: tuple[ThemeCell, ...] = ()  # per theme of `themes`, same order: what the cell says under that filter
+    task_list: tuple[CellTask, ...] = ()  # the tasks of `task_ids`, same order, with role, mode and themes
 
     @property
     def requested(self) -> bool:
         return self.mode == "requested"
+
+    @property
+    def first(self) -> str:
+        """The cell's first task in plan order (its link without a filter)."""
+        return self.task_ids[0]
+
+    def theme_cell(self, theme: str) -> ThemeCell | None:
+        return next((tc for tc in self.by_theme if tc.theme == theme), None)
+
+    def matching(self, theme: str | None = None, role: str | None = None) -> ThemeCell | None:
+        """The cell under a theme and/or role filter (role: the row's strongest role in a task), None
+        when no task matches; `theme` of the result is the theme asked for (or None)."""
+        items = [t for t in self.task_list if (not theme or theme in t.themes) and (not role or t.role == role)]
+        if not items:
+            return None
+        best = strongest(t.role for t in items)
+        mode = "directed" if any(t.mode == "directed" for t in items if t.role == best) else "requested"
+        return ThemeCell(theme, best, mode, items[0].id)
 
     def theme_count(self, theme: str) -> int:
         return dict(self.themes).get(theme, 0)
@@ -323,6 +366,12 @@ def _rows(ids: Iterable[str], reg: Registry, members: dict[str, set[str]], fold:
 # ---------------------------------------------------------------------------------------------
 # Views
 
+def _role_mode(items: list[Assignment]) -> tuple[str, str]:
+    """The strongest role among the tasks, and their mode: directed if any task with that role is."""
+    role = strongest(a.role for a in items)
+    return role, "directed" if any(a.mode == "directed" for a in items if a.role == role) else "requested"
+
+
 def responsibility_matrix(plans: Iterable[Plan], reg: Registry, filters: Filters | None = None,
                           fold_lineage: bool = False) -> Matrix:
     filters = filters or NO_FILTERS
@@ -343,21 +392,24 @@ def responsibility_matrix(plans: Iterable[Plan], reg: Registry, filters: Filters
     cells = []
     for (rid, plan), items in grouped.items():
         items.sort(key=lambda a: task_order[(plan, a.task_id)])
-        role = strongest(a.role for a in items)
-        strong_modes = {a.mode for a in items if a.role == role}
+        role, mode = _role_mode(items)
         role_counts = defaultdict(int)
         theme_counts = defaultdict(int)
+        per_theme: dict[str, list[Assignment]] = defaultdict(list)  # items in plan order
         for a in items:
             role_counts[a.role] += 1
             for t in dict.fromkeys(a.themes):
                 theme_counts[t] += 1
+                per_theme[t].append(a)
+        theme_order = sorted(theme_counts, key=lambda t: theme_pos.get(t, len(theme_pos)))
         cells.append(Cell(
-            agency=rid, plan=plan, role=role,
-            mode="directed" if "directed" in strong_modes else "requested",
+            agency=rid, plan=plan, role=role, mode=mode,
             tasks=len(items), task_ids=tuple(a.task_id for a in items),
             roles=tuple((r, role_counts[r]) for r in sorted(role_counts, key=lambda r: -ROLE_RANK.get(r, 0))),
-            themes=tuple((t, theme_counts[t]) for t in sorted(theme_counts, key=lambda t: theme_pos.get(t, len(theme_pos)))),
+            themes=tuple((t, theme_counts[t]) for t in theme_order),
             requested_tasks=sum(a.mode == "requested" for a in items),
+            by_theme=tuple(ThemeCell(t, *_role_mode(per_theme[t]), per_theme[t][0].task_id) for t in theme_order),
+            task_list=tuple(CellTask(a.task_id, a.role, a.mode, tuple(dict.fromkeys(a.themes))) for a in items),
         ))
     cells.sort(key=lambda c: (row_pos[c.agency], col_order[c.plan]))
     index = MappingProxyType({(c.agency, c.plan): c for c in cells})

@@ -1,8 +1,9 @@
 """The responsibility matrix (agencies × plans, with filters) and the theme × plan heatmap;
 past MATRIX_PAGE_LIMIT plans (analysis), the latest year on /matrix/ and one slice per year.
 
-Page budgets at national scale: a cell is its role and count (and, for the theme filter, its
-counts per theme as registry theme positions), nothing the row and column heads already say; a
+Page budgets at national scale: a cell is its role, count and a link to its first task (and, for
+the theme filter, its counts per theme as registry theme positions, with the theme's first task and
+role where they are not the cell's), nothing the row and column heads already say; a
 slice with more than PART_CELLS cells is cut into parts of whole provinces, in Vietnamese
 collation, each part a page of its own ('matrix/2021/', 'matrix/2021/2/', ...) with the list of
 parts on each."""
@@ -19,8 +20,9 @@ from .agencies import balanced_parts
 
 CONTEXT = {"matrix.html": {"matrix", "folded", "provinces", "year", "year_pages", "heatmap", "heatmap_table", "partial",
                            "parts", "part", "theme_index"}}
-PART_CELLS = 1500  # cells (rows of both bodies × plans) per matrix page at most: ~135 bytes a cell, a part
-                   # stays near 200 KB (36 plans for the ~40 rows of today's registry)
+PART_CELLS = 1200  # cells (rows of both bodies × plans) per matrix page at most: ~185 bytes a cell (a link to
+                   # its first task, and per theme the first task and role where they differ), a part stays
+                   # near 225 KB (about 30 plans for the ~40 rows of today's registry)
 
 
 @dataclass(frozen=True)
