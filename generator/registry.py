@@ -1,16 +1,19 @@
-"""Registries (agencies, provinces, themes, indicators): data in content/registry/, read here."""
+"""Registries (agencies, provinces, themes, indicators, the map's tile grids): data in content/registry/, read here."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import urlsplit
 
 from .checks import schema_errors, text_errors, type_name, validator
 from .load import Diagnostic, Doc, inside, load_yaml
 from .text import fold, squash
 
-FILES = ("agencies", "provinces", "themes", "indicators")
+FILES = ("agencies", "provinces", "themes", "indicators", "tiles")
+OPTIONAL = ("tiles",)  # a content folder without the map's grids builds a site without the map
+SCHEMA_OF = {"tiles": "tiles.schema.json"}  # the others' definitions are in registry.schema.json
 
 
 # The 1 July 2025 province mergers (NQ 202/2025/QH15): the last day of the 63 units, the first of the 34.
@@ -22,6 +25,13 @@ LINEAGE_DEPTH = 8  # successor chains are short (2025: one step); a cycle or a l
 def alias_key(name: str) -> str:
     """An agency name as written -> the key the alias index uses (any dash, case, spacing, tone marks)."""
     return fold(squash(name.replace("–", "-").replace("—", "-").replace(" - ", "-").replace(" -", "-").replace("- ", "-"))).strip(" :;,.")
+
+
+@dataclass(frozen=True)
+class TileGrid:
+    """A tile-grid cartogram of the units that exist on `on` (content/registry/tiles.yml)."""
+    on: str
+    tiles: tuple[tuple[str, int, int, str], ...]  # (province id, col, row, label), in file order
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,8 @@ class Registry:
     aliases: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # alias_key -> agency id
     order: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # agency id -> registry position
     roots: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # agency id -> lineage_root
+    tile_grids: tuple[TileGrid, ...] = ()  # the home map's grids, by `on`
+    official_sources: tuple[dict, ...] = ()  # where acts are published officially: {domain, name_vi, name_en} (agencies.yml official_domains)
 
     @classmethod
     def of(cls, agencies, legal_acts, provinces, themes, indicators, objectives) -> "Registry":
@@ -54,6 +66,12 @@ class Registry:
                   wrap({aid: i for i, aid in enumerate(agencies)}))
         # every role of every task asks for its agency's root: walk each lineage once
         return replace(reg, roots=wrap({aid: reg.successor_on(aid) for aid in agencies}))
+
+    def is_official(self, url: str | None) -> bool:
+        """Whether a link is an official publication: its host is an official domain or a subdomain of one.
+        Anything else (law libraries, law firms, the press) is an unofficial copy."""
+        host = (urlsplit(url.strip()).hostname or "") if url else ""
+        return any(host == d or host.endswith("." + d) for d in (s["domain"] for s in self.official_sources))
 
     # --- names -------------------------------------------------------------------------------
 
@@ -184,6 +202,11 @@ class Registry:
         """The units that exist on `day`, in registry order (63 on 2025-06-30, 34 on 2025-07-01)."""
         return [pid for pid in self.provinces if self.province_valid_on(pid, day)]
 
+    def tile_grid(self, day: str) -> TileGrid | None:
+        """The map grid whose units are exactly the units of `day`; None if no grid draws them."""
+        units = set(self.provinces_on(day))
+        return next((g for g in self.tile_grids if {t[0] for t in g.tiles} == units), None)
+
     def province_code(self, province_id: str, day: str) -> str | None:
         """The official code of `province_id` on `day`; None if it has none then."""
         for c in (self.provinces.get(province_id) or {}).get("codes") or []:
@@ -218,6 +241,8 @@ def load_registry(content: Path) -> tuple[Registry | None, list[Diagnostic]]:
     for name in FILES:
         path = content / "registry" / f"{name}.yml"
         rel = str(path)
+        if name in OPTIONAL and not path.exists() and not path.is_symlink():
+            continue
         if path.is_symlink() and not inside(path, content):
             errors.append(Diagnostic(rel, 1, 1, f"a link to a file outside {content}: registries must be files inside it"))
             continue
@@ -225,7 +250,7 @@ def load_registry(content: Path) -> tuple[Registry | None, list[Diagnostic]]:
         if not errs and not (found and isinstance(found[0].value, dict)):
             errs = [Diagnostic(rel, 1, 1, f"the registry must be a mapping, got {type_name(found[0].value) if found else 'nothing'}")]
         if not errs:
-            errs = schema_errors(validator("registry.schema.json", f"{name}_file"), found[0], rel, name) + text_errors(found[0], rel)
+            errs = schema_errors(validator(SCHEMA_OF.get(name, "registry.schema.json"), f"{name}_file"), found[0], rel, name) + text_errors(found[0], rel)
         errors += errs
         if not errs:
             docs[name] = found[0]
@@ -244,7 +269,12 @@ def load_registry(content: Path) -> tuple[Registry | None, list[Diagnostic]]:
         indicators={**objectives, **indicators},
         objectives=objectives,
     )
+    reg = replace(reg, official_sources=tuple(data["agencies"].get("official_domains") or ()))
     errors = _reference_errors(docs, reg, content)
+    if "tiles" in docs:
+        grids, tile_errors = _tile_grids(docs["tiles"], reg, str(content / "registry" / "tiles.yml"))
+        errors += tile_errors
+        reg = replace(reg, tile_grids=grids)
     return (None if errors else reg), errors
 
 
@@ -269,6 +299,10 @@ def _reference_errors(docs: dict[str, Doc], reg: Registry, content: Path) -> lis
     for name, key in (("agencies", "legal_acts"), ("agencies", "agencies"), ("provinces", "provinces"),
                       ("themes", "themes"), ("indicators", "objectives"), ("indicators", "indicators")):
         unique(name, key)
+    for i, act in enumerate(docs["agencies"].value["legal_acts"] or []):
+        if act.get("official_url") and not reg.is_official(act["official_url"]):
+            err("agencies", ("legal_acts", i, "official_url"), f"legal act '{act['id']}': official_url is not on an official domain "
+                f"({', '.join(s['domain'] for s in reg.official_sources) or 'none listed in official_domains'}); put a copy in url")
     for i, a in enumerate(docs["agencies"].value["agencies"]):
         for j, s in enumerate(a.get("successors") or []):
             here = ("agencies", i, "successors", j)
@@ -331,3 +365,45 @@ def _overlaps(spans: list[tuple]) -> list[tuple[tuple, tuple]]:
     ordered = sorted(spans, key=lambda s: (s[0] or "", s[1] or "9999"))
     return [(a, b) for n, a in enumerate(ordered) for b in ordered[n + 1:]
             if a[1] is None or b[0] is None or a[1] >= b[0]]
+
+
+def _tile_grids(doc: Doc, reg: Registry, rel: str) -> tuple[tuple[TileGrid, ...], list[Diagnostic]]:
+    """The map's grids, each checked against the units of its day: every unit exactly once, every id
+    known, no two tiles on one cell, no label twice (a reader tells tiles apart by their labels)."""
+    out: list[Diagnostic] = []
+    grids = []
+    for i, g in enumerate(doc.value["grids"]):
+        here = ("grids", i)
+        units = reg.provinces_on(g["on"])
+        seen: dict[str, int] = {}
+        cells: dict[tuple[int, int], int] = {}
+        labels: dict[str, int] = {}
+
+        def err(path, message):
+            out.append(Diagnostic(rel, *doc.where(here + path), message))
+
+        def line(j):
+            return doc.where(here + ("tiles", j))[0]
+
+        for j, t in enumerate(g["tiles"]):
+            pid, cell = t["province"], (t["col"], t["row"])
+            if pid not in reg.provinces:
+                err(("tiles", j, "province"), f"unknown province '{pid}'")
+            elif pid not in units:
+                err(("tiles", j, "province"), f"province '{pid}' does not exist on {g['on']}")
+            if pid in seen:
+                err(("tiles", j, "province"), f"province '{pid}' has two tiles (first on line {line(seen[pid])})")
+            if cell in cells:
+                other = g["tiles"][cells[cell]]["province"]
+                err(("tiles", j, "col"), f"'{pid}' is on the cell of '{other}' (line {line(cells[cell])}): "
+                                         f"col {cell[0]}, row {cell[1]}")
+            if t["label"] in labels:
+                err(("tiles", j, "label"), f"label '{t['label']}' is used twice (first on line {line(labels[t['label']])})")
+            seen.setdefault(pid, j)
+            cells.setdefault(cell, j)
+            labels.setdefault(t["label"], j)
+        missing = [pid for pid in units if pid not in seen]
+        if missing:
+            err(("on",), f"the grid of {g['on']} has no tile for: {', '.join(missing)}")
+        grids.append(TileGrid(g["on"], tuple((t["province"], t["col"], t["row"], t["label"]) for t in g["tiles"])))
+    return tuple(sorted(grids, key=lambda g: g.on)), out

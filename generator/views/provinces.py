@@ -10,7 +10,7 @@ from . import File, Page, figures
 
 CONTEXT = {"provinces.html": {"by_province", "province_ids", "before", "after", "holdings", "known", "has_page"},
            "province.html": {"province", "plans", "comparisons", "known", "plans_by_key", "timeline", "handovers",
-                             "figure", "function_ids"}}
+                             "figure", "function_ids", "latest"}}
 SEARCH_RANK = 2
 
 
@@ -46,7 +46,8 @@ def pages(view):
                    "timeline": [(p, [(h, targets[p.key][h.function]) for h in a.functions[p.key]]) for p in line_plans],
                    "handovers": [(h, [(r, targets[h.a][r.function], targets[h.b][r.function]) for r in h.rows])
                                  for h in (line.handovers if line else ())],
-                   "figure": None}
+                   "figure": None,
+                   "latest": max(plans, key=lambda p: (p.reading_date, p.key)) if plans else None}
         if line_plans:
             fig = figures.function_tiles(line_plans, a.functions, MAIN_LINEAGE, view.renderer, KEY_ROLE_NAMES,
                                          prefix="key-roles-" + pid)
