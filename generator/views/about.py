@@ -5,14 +5,16 @@ from .. import urls
 from ..text import collation_key
 from . import Page
 
-CONTEXT = {"about.html": {"plans", "n_tasks"},
+CONTEXT = {"about.html": {"plans", "n_tasks", "acts"},
            "wanted.html": {"known", "partial", "missing_provinces", "plans_by_key"}}
 
 
 def pages(view):
     a = view.analysis
     title = view.t("about")
-    yield Page(urls.about(), "about.html", title, {"plans": a.plans, "n_tasks": a.n_tasks},
+    # The acts the registry cites, oldest first: each shown with where it is published (official or a copy).
+    acts = sorted(a.registry.legal_acts, key=lambda k: (a.registry.legal_acts[k].get("date") or "", k))
+    yield Page(urls.about(), "about.html", title, {"plans": a.plans, "n_tasks": a.n_tasks, "acts": acts},
                source="about")
     # For maintainers: what to look for next, most useful first (cited plans, then partial texts).
     known = [k for pid in a.catalogue for k in a.catalogue[pid]]

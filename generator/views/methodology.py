@@ -6,7 +6,7 @@ from .. import urls
 from ..analysis.comparisons import clause_anchors
 from . import Page
 
-CONTEXT = {"methodology.html": {"codebook", "example_links", "themes", "revisions", "plans_by_key"}}
+CONTEXT = {"methodology.html": {"codebook", "example_links", "themes", "revisions", "plans_by_key", "partial", "counts"}}
 SEARCH_RANK = 5
 
 
@@ -26,5 +26,7 @@ def pages(view):
     yield Page(urls.methodology(), "methodology.html", view.t("methodology"),
                {"codebook": book, "example_links": links, "themes": [(th, {"en": t.get("definition"), "vi": t.get("definition_vi")})  # themes.yml: definition is English
                            for th, t in a.registry.themes.items()],
-                "revisions": a.revisions, "plans_by_key": by_key},
+                "revisions": a.revisions, "plans_by_key": by_key, "partial": list(a.partial),
+                "counts": {"plans": len(a.plans), "provinces": len({p.province for p in a.plans}), "tasks": a.n_tasks,
+                           "partial": len(a.partial)}},
                description=view.t("methodology_intro"), search_rank=SEARCH_RANK, source="methodology")
