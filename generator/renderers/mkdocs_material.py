@@ -28,19 +28,55 @@ from pathlib import Path
 
 import yaml
 
+from .. import urls
 from ..i18n import TEMPLATES
 
+OVERRIDES = TEMPLATES / "mkdocs" / "overrides"  # the theme's custom_dir: our head (Open Graph), footer, sidebars
+OG_IMAGE = "og-image.png"  # templates/assets/: the picture a shared link shows (1200 x 630)
 SLOT = (TEMPLATES / "mkdocs" / "slot.html").read_text(encoding="utf-8").strip()
 THEME_FILES = "renderer (mkdocs-material)"
 TITLE, DESCRIPTION, CANONICAL = "plansite-page-title", "plansite-page-description", "plansite-page-canonical"
 # Theme files a visitor never needs: source maps, and the search engine of the theme's search
 # plugin, which is off (lunr's languages alone are 1 MB per language, wordcut.js 677 KB).
 SKIPPED = re.compile(r"(\.map$)|(^assets/javascripts/lunr/)|(^assets/javascripts/workers/)|(^sitemap\.xml(\.gz)?$)")
+# The theme's invalid markup that no partial of it can override (base.html's own body): its hidden
+# checkboxes carry autocomplete="off", which HTML allows on text-like inputs only (the Nu HTML Checker
+# says so on every page: tests/test_html_valid.py).
+THEME_INVALID = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
 SOURCE_MAP_COMMENT = re.compile(rb"\n?/[*/]# sourceMappingURL=[^\n]*?(\*/)?\s*$")
 
 
 def slot_token(setting: str, lang: str) -> str:
     return f"plansite-setting-{setting}-{lang}"  # letters and dashes: unchanged by any escaping or filter
+
+
+def frame_words(language) -> dict[str, str]:
+    """What the frame says in one language beyond the page itself (head and footer), as plain text:
+    each reaches the theme as a token and is replaced by its escaped text (Adapter.fill_settings)."""
+    settings = language.settings
+
+    def pick(value: dict) -> str:
+        return value.get(language.code) or value[language.default]
+    return {
+        "title": language.setting("title"),
+        "tagline": language.setting("tagline"),
+        "og_locale": language.t("frame_og_locale"),
+        "og_image": settings["base_url"] + urls.asset(OG_IMAGE),  # the default language's copy: one picture for all
+        "og_image_alt": language.t("frame_og_image_alt"),
+        "published_by": language.t("frame_published_by"),
+        "publisher": pick(settings["publisher"]["name"]),
+        "publisher_url": settings["publisher"]["url"],
+        "contact": pick(settings["contact"]["label"]),
+        "contact_url": settings["contact"]["url"],
+        "licence_label": language.t("frame_licence"),
+        "licence": settings["licence"]["name"],
+        "licence_url": settings["licence"]["url"],
+        "data_date_label": language.t("frame_data_date"),
+        "data_date": language.date(settings["data_date"]),
+        "data_date_iso": settings["data_date"][:10],
+        "methodology": language.t("methodology"),
+        "about": language.t("about"),
+    }
 
 
 def page_shell(title: str, description: str = "") -> str:
@@ -72,7 +108,9 @@ def shape(path: str, nav_paths: frozenset[str]) -> str:
 
 def _squeeze(frame: str) -> str:
     """Indentation of the theme's templates (4 KB of each page) folded: a run of white space that
-    holds a line break becomes one line break, which HTML and the inline scripts read alike."""
+    holds a line break becomes one line break, which HTML and the inline scripts read alike; and
+    the theme's invalid attributes (THEME_INVALID) dropped."""
+    frame = THEME_INVALID.sub(r"\1", frame)
     if re.search(r"<(pre|textarea)\b", frame):
         return frame
     return re.sub(r"[ \t\r]*\n\s*", "\n", frame)
@@ -116,8 +154,8 @@ class Adapter:
             target = docs / path / "index.md"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page_shell(TITLE, DESCRIPTION), encoding="utf-8")
-        for key in ("title", "tagline"):
-            self.slots[slot_token(key, language.code)] = html.escape(language.setting(key), quote=True)
+        for key, text in frame_words(language).items():
+            self.slots[slot_token(key, language.code)] = html.escape(text, quote=True)
         config = lang_dir / "mkdocs.yml"
         config.write_text(yaml.safe_dump(self.mkdocs_config(language, nav, self.site_dir(language.code)),
                                          allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -135,6 +173,7 @@ class Adapter:
             "strict": True,
             "theme": {
                 "name": "material",
+                "custom_dir": str(OVERRIDES),
                 "language": language.code,
                 "font": False,  # no Google Fonts: the system font stack
                 "features": ["navigation.tabs", "navigation.top"],
@@ -145,7 +184,9 @@ class Adapter:
             # No extra_javascript: each page kind's template loads its own script, deferred.
             # No `alternate` languages: Material's selector downloads every sitemap on every page (megabytes
             # at 1,300 plans); each page carries its own links to the same page in the other languages.
-            "extra": {"generator": False},
+            "extra": {"generator": False,
+                      "plansite": {**{key: slot_token(key, language.code) for key in frame_words(language)},
+                                   "methodology_path": urls.methodology(), "about_path": urls.about()}},
             "nav": [{label: f"{path}index.md"} for label, path in nav],
             "validation": {"nav": {"omitted_files": "info"},
                            "links": {"not_found": "warn", "absolute_links": "info", "unrecognized_links": "info"}},
@@ -163,10 +204,13 @@ class Adapter:
         frames = {}
         for key, path in chosen.items():
             page_html = self.fill_settings((self.site_dir(code) / path / "index.html").read_text(encoding="utf-8"))
-            canonical = f'<link rel="canonical" href="{self.settings["base_url"] + language.root + path}">'
-            if page_html.count(canonical) != 1 or page_html.count(SLOT) != 1:
-                raise ValueError(f"the theme's page for {path or '/'} does not hold one canonical link and one body slot")
+            url = self.settings["base_url"] + language.root + path
+            canonical, og_url = f'<link rel="canonical" href="{url}">', f'<meta property="og:url" content="{url}">'
+            if page_html.count(canonical) != 1 or page_html.count(og_url) != 1 or page_html.count(SLOT) != 1:
+                raise ValueError(f"the theme's page for {path or '/'} does not hold one canonical link, "
+                                 "one og:url and one body slot")
             page_html = page_html.replace(canonical, f'<link rel="canonical" href="{CANONICAL}">')
+            page_html = page_html.replace(og_url, f'<meta property="og:url" content="{CANONICAL}">')
             before, _, after = _squeeze(page_html).partition(SLOT)
             frames[key] = Frame(before, after)
         return frames

@@ -20,7 +20,7 @@ from ..text import collation_key
 from . import Page
 
 CONTEXT = {"agencies.html": {"agency_ids", "counts"},
-           "agency.html": {"agency_id", "agency", "predecessors", "summary", "year", "year_links", "listing"}}
+           "agency.html": {"agency_id", "agency", "predecessors", "summary", "year", "year_links", "listing", "toc"}}
 SEARCH_RANK = 1
 AGENCY_TASKS_LIMIT = 300  # past this, an agency's tasks go on one page per year (up to it, one page of ~110 KB:
                           # cheaper than twenty small year pages, each with the theme's ~12 KB frame)
@@ -126,6 +126,23 @@ def year_listings(aid: str, groups, limit: int = PART_TASKS) -> dict[int, Listin
     return out
 
 
+def contents(view, agency, predecessors, summary_, listing, year) -> list[tuple[str, str]]:
+    """The contents menu: the page's sections, as agency.html shows them."""
+    toc = []
+    if not year:
+        if agency.get("successors") or predecessors:
+            toc.append(("lineage", view.t("lineage")))
+        toc.append(("summary", view.t("ag_by_year_role")))
+        if summary_ and summary_.n:
+            toc.append(("provinces", view.t("ag_by_province")))
+    if listing.n:
+        if listing.year is None:
+            toc.append(("tasks", view.t("ag_tasks")))
+        else:
+            toc.append(("tasks", view.t("ag_tasks_year" if year else "ag_tasks_latest", year=listing.year)))
+    return toc
+
+
 def agency_pages(view, aid: str, items, limit: int = AGENCY_TASKS_LIMIT, part_limit: int = PART_TASKS) -> list[Page]:
     reg = view.analysis.registry
     name = view.language.agency_name(aid)
@@ -138,7 +155,8 @@ def agency_pages(view, aid: str, items, limit: int = AGENCY_TASKS_LIMIT, part_li
         shown = listing.shown.groups if texts else ()
         body = " ".join([*names, *(task.item.full_text for _, entries in shown for task, _ in entries)])
         return Page(path, "agency.html", title,
-                    {**base, "summary": summary_, "year": year, "year_links": year_links, "listing": listing},
+                    {**base, "summary": summary_, "year": year, "year_links": year_links, "listing": listing,
+                     "toc": contents(view, agency, base["predecessors"], summary_, listing, year)},
                     search_body=body, search_rank=SEARCH_RANK, source=f"agencies: {aid}")
 
     if len(items) <= limit:

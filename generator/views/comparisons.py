@@ -15,7 +15,7 @@ from ..analysis.comparisons import clause_anchors, clause_target
 from ..text import collation_key
 from . import File, Page
 
-CONTEXT = {"compare.html": {"cmp", "pair", "plan_a", "plan_b", "view", "headline", "json_twin"},
+CONTEXT = {"compare.html": {"cmp", "pair", "plan_a", "plan_b", "view", "headline", "json_twin", "toc"},
            "compare_index.html": {"successions", "parallels", "columns", "options", "lineage_map", "province_lineage",
                                   "n_pairs", "policy", "default_a", "default_b", "partial"}}
 SUMMARY_COUNTS = {
@@ -117,6 +117,17 @@ def index_counts(c) -> list[int]:
     return [sum(changes[ch] for ch in group) for _, group in INDEX_COLUMNS[c.kind]]
 
 
+def contents(view, kind: str, cited_acts) -> list[tuple[str, str]]:
+    """The contents menu of a comparison page: its sections, as compare.html shows them."""
+    parallel = kind == "parallel"
+    toc = [("summary", view.t("cmp_summary_parallel" if parallel else "cmp_summary")),
+           ("events", view.t("cmp_events_parallel" if parallel else "cmp_events")),
+           ("blocks", view.t("cmp_blocks"))]
+    if cited_acts:
+        toc.append(("acts", view.t("cmp_acts_cited")))
+    return toc + [("data", view.t("cmp_data")), ("cite", view.t("cite"))]
+
+
 def pages(view):
     a, lang = view.analysis, view.language
     cmp = a.comparisons
@@ -128,9 +139,11 @@ def pages(view):
         c, pa, pb = cmp.results[pp.slug], by_key[pp.a], by_key[pp.b]
         path = urls.comparison(pp.slug)
         line = headline(c.summary, lang)
+        shown = comparison_view(c, pa, pb)
         yield Page(path, "compare.html", view.t("cmp_page_title", a=label(pa), b=label(pb)),
-                   {"cmp": c, "pair": pp, "plan_a": pa, "plan_b": pb, "view": comparison_view(c, pa, pb),
-                    "headline": line, "json_twin": urls.comparison_json(pp.slug)},
+                   {"cmp": c, "pair": pp, "plan_a": pa, "plan_b": pb, "view": shown,
+                    "headline": line, "json_twin": urls.comparison_json(pp.slug),
+                    "toc": contents(view, c.kind, shown["acts"])},
                    line, source=f"comparisons: {pp.slug}")
         entry = {"pair": pp, "a": pa, "b": pb, "path": path, "counts": index_counts(c)}
         if pp.kind == "parallel":

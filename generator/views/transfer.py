@@ -15,7 +15,9 @@ from ..text import collation_key
 from . import File, Page, figures
 
 CONTEXT = {"transfer.html": {"groups", "function_ids", "verdicts", "national", "chart", "holders_now",
-                             "crosswalk", "acts", "restructuring_date", "plans_by_key", "n_handovers", "lineage"}}
+                             "crosswalk", "acts", "restructuring_date", "plans_by_key", "n_handovers", "lineage", "toc"}}
+SECTIONS = (("functions", "fn_table_heading"), ("national", "fn_national_heading"), ("crosswalk", "fn_crosswalk_heading"),
+            ("now", "fn_now_heading"), ("cite", "cite"))  # anchor, label: the page's sections, for its contents menu
 
 
 def table_groups(a, lang) -> list[dict]:
@@ -69,7 +71,8 @@ def pages(view):
                 "national": a.national, "chart": {"path": urls.transfer_figure(), "width": fig.width, "height": fig.height},
                 "holders_now": a.holders_now, "crosswalk": crosswalk(a), "acts": cmp.acts,
                 "restructuring_date": cmp.policy.restructuring_date, "plans_by_key": {p.key: p for p in a.plans},
-                "n_handovers": len(a.handovers), "lineage": MAIN_LINEAGE},
+                "n_handovers": len(a.handovers), "lineage": MAIN_LINEAGE,
+                "toc": [(anchor, view.t(key)) for anchor, key in SECTIONS]},
                view.t("transfer_description"), source="transfer")
     yield File(urls.transfer_figure(), fig.svg.encode("utf-8"), source="transfer")
 
