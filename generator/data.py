@@ -1,14 +1,16 @@
-"""The data twins of the site: CSV, JSON, a Frictionless Data Package and Atom feeds.
+"""The data twins of the site: CSV, JSON, a Frictionless Data Package, Atom feeds, and an xlsx workbook.
 
 `data_files(plans, reg, config, languages)` returns every file as exact bytes (site-root-relative
 path -> bytes): deterministic (sorted rows, no timestamps other than config- or git-derived dates,
-"\\n" line endings, UTF-8 without BOM). `data_index` lists them for the /data/ page as `Download`s,
-which hold label keys and ids, not words: a template asks them for their words in its language.
+"\\n" line endings, UTF-8 without BOM; the workbook dated by data_date, see generator/spreadsheet.py).
+`data_index` lists them for the /data/ page as `Download`s, which hold label keys and ids, not words:
+a template asks them for their words in its language.
 
 No language is named here. `languages` is language code -> `generator.i18n.Language` (the default
-first); titles and descriptions come from the labels (templates/i18n.yml, keys `download_*`) and
-the settings. The feeds are written in the language plans are written in (settings
-`content_language`, else the default). The names in the CSV and JSON files are a published
+first); titles and descriptions come from the labels (templates/i18n.yml and templates/i18n/data.yml,
+keys `download_*`; the assignments table's columns, `data_col_*`) and the settings. The feeds are
+written in the language plans are written in (settings `content_language`, else the default) and
+rendered by the Renderer from templates/feed.atom.xml. The names in the CSV and JSON files are a published
 contract, whatever the site's languages: see `EN_FIELDS_LANGUAGE`.
 
 The only I/O is `git_updated`, which asks git for the last commit date of each plan file; pass
@@ -29,17 +31,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-import jinja2
-from markupsafe import Markup, escape
-
 from .analysis.matrix import (KIND_ORDER, ROLE_ORDER, ROLE_RANK, agency_sort_key, assignments, province_name,
                      responsibility_matrix, sort_plans)
 from . import urls
 from .cache import Cache
-from .i18n import TEMPLATES, Language
+from .i18n import Language
 from .model import Item, Plan, Task
+from .render import Renderer
 from .registry import MERGERS_DAY, MERGERS_EVE, Registry
-from .spreadsheet import spreadsheet_safe
+from .spreadsheet import NOT_XML, Sheet, spreadsheet_safe, workbook_bytes
 from .text import collation_key
 
 ASSIGNMENT_COLUMNS = ("plan", "province", "year_from", "year_to", "agency", "agency_name", "agency_as_written",
@@ -401,31 +401,48 @@ _ROLE_ENUM = {"constraints": {"required": True, "enum": list(ROLE_ORDER)}}
 _MODE_ENUM = {"constraints": {"required": True, "enum": ["directed", "requested"]}}
 _REQ = {"constraints": {"required": True}}
 
+# The columns of data/assignments.csv: name, type[, extra]. What each holds is the label data_col_<name>
+# (templates/i18n/data.yml), the one source of the descriptions: datapackage.json gives them in
+# EN_FIELDS_LANGUAGE, data/assignments.xlsx and the /data/ page in each language (`described`).
 ASSIGNMENT_FIELDS = (
-    ("plan", "string", "Plan key: <province>/<plan-id>", _REQ),
-    ("province", "string", "Province id (registry/provinces.yml)", _REQ),
-    ("year_from", "integer", "First year of the plan's period", _REQ),
-    ("year_to", "integer", "Last year of the plan's period", _REQ),
-    ("agency", "string", "Canonical agency id (agencies.json)", _REQ),
-    ("agency_name", "string", "Canonical Vietnamese name of the agency"),
-    ("agency_as_written", "string", "How the plan writes the body the task is addressed to: the block heading as printed "
-     "(e.g. 'Đề nghị Hội Liên hiệp Phụ nữ tỉnh:'); for a task inside a content section, the words of the item that "
-     "name the body (the subject of its text, or the item's heading when its text does not open with one). The same "
-     "on every row of a task, whatever that row's agency and role"),
-    ("role", "string", "The agency's role in the task: lead (chủ trì), responsible (thực hiện), coordinating (phối hợp)", _ROLE_ENUM),
-    ("mode", "string", "directed (the plan assigns) or requested (\"Đề nghị ...\": the plan asks a body it does not direct)", _MODE_ENUM),
-    ("task", "string", "Task id, unique within the plan (the anchor on the plan page)", _REQ),
-    ("themes", "string", "Theme ids (themes.json), separated by ';'"),
-    ("indicators", "string", "NQ 28/NQ-CP indicator ids the task names, separated by ';'"),
-    ("section", "string", "The task's place in the plan (ref), e.g. IV.1.a", _REQ),
-    ("text", "string", "The task's full text, as written", _REQ),
-    ("url", "string", "Permalink of the task on the site", {"format": "uri", "constraints": {"required": True}}),
-    ("agency_name_en", "string", "English name of the agency"),
-    ("agency_kind", "string", "Kind of agency (department, office, statistics, ...)"),
-    ("lineage_root", "string", "Today's agency that carries this agency's line (e.g. so-ldtbxh -> so-noi-vu)"),
-    ("block", "string", "Id of the implementation block holding the task; empty for a task inside a content section"),
-    ("plan_kind", "string", "annual or strategy"),
+    ("plan", "string", _REQ),
+    ("province", "string", _REQ),
+    ("year_from", "integer", _REQ),
+    ("year_to", "integer", _REQ),
+    ("agency", "string", _REQ),
+    ("agency_name", "string"),
+    ("agency_as_written", "string"),
+    ("role", "string", _ROLE_ENUM),
+    ("mode", "string", _MODE_ENUM),
+    ("task", "string", _REQ),
+    ("themes", "string"),
+    ("indicators", "string"),
+    ("section", "string", _REQ),
+    ("text", "string", _REQ),
+    ("url", "string", {"format": "uri", "constraints": {"required": True}}),
+    ("agency_name_en", "string"),
+    ("agency_kind", "string"),
+    ("lineage_root", "string"),
+    ("block", "string"),
+    ("plan_kind", "string"),
 )
+assert tuple(f[0] for f in ASSIGNMENT_FIELDS) == ASSIGNMENT_COLUMNS + ASSIGNMENT_EXTRA_COLUMNS
+
+
+def column_label(name: str) -> str:
+    """The label that says what column `name` of the assignments table holds."""
+    return f"data_col_{name}"
+
+
+def described(fields, labels: Mapping, lang: str = EN_FIELDS_LANGUAGE) -> tuple:
+    """(name, type, extra) fields -> (name, type, description, extra), the description in `lang` (the
+    label's first language where it has none)."""
+    def say(name):
+        entry = labels[column_label(name)]
+        return entry.get(lang) or next(iter(entry.values()))
+    return tuple((f[0], f[1], say(f[0]), *f[2:]) for f in fields)
+
+
 # A plan's own assignments.csv (provinces/<province>/<plan-id>/assignments.csv): one row per task, so a
 # task's text is there once; its agencies by role in columns. The columns it shares with
 # data/assignments.csv mean the same there.
@@ -537,10 +554,10 @@ def _resource_meta(name: str, path: str, fmt: str, data: bytes, title: str, desc
     return res
 
 
-def _resource_fields(name: str) -> tuple:
+def _resource_fields(name: str, labels: Mapping) -> tuple:
     """(fields, primary key, JSON types) of a resource that describes its fields; empty for the others."""
     return {
-        "assignments": (ASSIGNMENT_FIELDS, ("plan", "task", "agency"), {}),
+        "assignments": (described(ASSIGNMENT_FIELDS, labels), ("plan", "task", "agency"), {}),
         "matrix": (MATRIX_FIELDS, ("plan", "agency"), {}),
         "provinces": (PROVINCE_FIELDS, ("slug",), _PROVINCE_JSON_TYPES),
         "provinces-csv": (PROVINCE_FIELDS, ("slug",), _PROVINCE_JSON_TYPES),
@@ -570,7 +587,7 @@ def datapackage(files: Mapping[str, bytes], plans: list[Plan], reg: Registry, co
         title_key, description_keys = _labels(label, fmt == "csv")
         resources.append(_resource_meta(name, path, fmt, files[path], " / ".join(lang.t(title_key) for lang in langs),
                                         " ".join(_say(lang, description_keys) for lang in langs),
-                                        *_resource_fields(name)))
+                                        *_resource_fields(name, langs[0].labels)))
     return {
         "profile": "data-package",
         "name": "plansite",
@@ -616,14 +633,20 @@ def _document_date(language: Language, iso: str) -> str:
     return language.t("download_feed_entry_date", d=d.day, m=d.month, y=d.year, month=month)
 
 
+def document_name(plan: Plan, language: Language) -> str:
+    """The document by type, number and date ("Kế hoạch số 12/KH-UBND ngày 3/2/2022"), in `language`."""
+    head = plan.doc_type.capitalize()
+    if plan.number:
+        head = language.t("download_feed_entry_numbered", doc=head, number=plan.number)
+    if plan.date:
+        head = language.t("download_feed_entry_dated", head=head, date=_document_date(language, plan.date))
+    return head
+
+
 def entry_summary(plan: Plan, language: Language) -> str:
     """A feed entry's summary in `language`: the document, the lead agency, the number of tasks."""
     t = language.t
-    head = plan.doc_type.capitalize()
-    if plan.number:
-        head = t("download_feed_entry_numbered", doc=head, number=plan.number)
-    if plan.date:
-        head = t("download_feed_entry_dated", head=head, date=_document_date(language, plan.date))
+    head = document_name(plan, language)
     period = (t("download_feed_entry_year", year=plan.year_from) if plan.year_from == plan.year_to
               else t("download_feed_entry_period", start=plan.year_from, end=plan.year_to))
     if plan.partial:
@@ -638,23 +661,21 @@ def entry_title(plan: Plan, language: Language) -> str:
     return f"{language.province_name(plan.province)} {plan.plan_id}: {plan.title}"
 
 
-# Characters XML 1.0 does not allow (control characters other than tab/newline/CR, lone surrogates,
-# U+FFFE/U+FFFF). The validator refuses them in plans, but registries and site_config reach the feed
-# too, so they are dropped here: the feed is always well-formed.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters XML 1.0 does not allow (spreadsheet.NOT_XML). The validator refuses them in plans, but
+# registries and site_config reach the feed too, so they are dropped from every text the feed template
+# is given: the feed is always well-formed. (The template escapes the rest and writes tab, newline and
+# CR as character references.)
 
 
-def _xml(value) -> Markup:
-    """The jinja finalize of the feed template: every {{ }} is stripped of non-XML characters and
-    escaped (& < > " ' by markupsafe); tab, newline and CR become character references so that a
-    parser gives them back as written, even inside an attribute."""
-    text = str(escape(_NOT_XML.sub("", str(value))))
-    return Markup(text.replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;"))
-
-
-_feed_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                               undefined=jinja2.StrictUndefined, finalize=_xml,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+def _xml_text(value):
+    """`value` with every string in it (in dicts and lists too) stripped of characters XML cannot hold."""
+    if isinstance(value, str):
+        return NOT_XML.sub("", value)
+    if isinstance(value, dict):
+        return {k: _xml_text(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_xml_text(v) for v in value]
+    return value
 
 
 def revision_entries(revisions, plans: list[Plan], config: Mapping, language: Language) -> list[dict]:
@@ -676,9 +697,10 @@ def revision_entries(revisions, plans: list[Plan], config: Mapping, language: La
 
 
 def atom_feed(plans: list[Plan], config: Mapping, updated: Mapping[str, str], self_path: str, title: str,
-              alternate: str, language: Language, revisions=()) -> bytes:
-    """An Atom feed in `language`, one entry per plan and per data revision, newest first (by
-    `updated`, then document date). Rendered from templates/feed.atom.xml: no XML in Python strings."""
+              alternate: str, renderer: Renderer, revisions=()) -> bytes:
+    """An Atom feed in the renderer's language, one entry per plan and per data revision, newest first
+    (by `updated`, then document date). Rendered from templates/feed.atom.xml: no XML in Python strings."""
+    language = renderer.language
     base = base_url(config)
     ordered = sorted(plans, key=lambda p: (-_when(updated[p.key]).timestamp(), _neg_date(p), p.key))
     licence = config.get("licence") or {}
@@ -692,11 +714,12 @@ def atom_feed(plans: list[Plan], config: Mapping, updated: Mapping[str, str], se
         entries = sorted(entries + revision_entries(revisions, plans, config, language),
                          key=lambda e: -_when(e["updated"]).timestamp())  # stable: plans keep their order
     feed_updated = max((e["updated"] for e in entries), key=_when, default=data_date_time(config))
-    return _feed_env.get_template("feed.atom.xml").render(
-        lang=language.code, title=title, subtitle=_setting(language, config.get("tagline")),
-        self_url=base + self_path, alternate=alternate, updated=feed_updated, author_uri=config.get("repo_url") or "",
-        rights=_setting(language, licence.get("text")) or licence.get("name", ""), entries=entries,
-    ).encode("utf-8")
+    context = _xml_text({
+        "feed_lang": language.code, "title": title, "subtitle": _setting(language, config.get("tagline")),
+        "self_url": base + self_path, "alternate": alternate, "updated": feed_updated,
+        "author_uri": config.get("repo_url") or "",
+        "rights": _setting(language, licence.get("text")) or licence.get("name", ""), "entries": entries})
+    return (renderer.render_file("feed.atom.xml", **context) + "\n").encode("utf-8")
 
 
 def _neg_date(plan: Plan) -> tuple:
@@ -705,18 +728,126 @@ def _neg_date(plan: Plan) -> tuple:
 
 
 # ---------------------------------------------------------------------------------------------
+# data/assignments.xlsx: the rows of data/assignments.csv for people with a spreadsheet (Excel opens a
+# UTF-8 CSV garbled), each code with its words in every language beside it, a sheet explaining each
+# column and one on the source, licence and citation. Written by generator/spreadsheet.py.
+
+XLSX_PATH = "data/assignments.xlsx"
+# code column -> its words in a Language, for one cell's value
+_WORDS = {
+    "province": lambda lang, v: lang.province_name(v),
+    "role": lambda lang, v: lang.t(f"role_{v}"),
+    "mode": lambda lang, v: lang.t(f"mode_{v}"),
+    "themes": lambda lang, v: "; ".join(lang.theme_name(t) for t in v.split(";") if t),
+    "agency_kind": lambda lang, v: lang.t(f"kind_agency_{v}") if v else "",
+    "plan_kind": lambda lang, v: lang.t(f"kind_{v}"),
+    "text_status": lambda lang, v: lang.t(f"data_status_{v}"),
+}
+# the xlsx's own columns: the plan's text status (with its words after plan_kind), agency_name_en beside agency_name
+XLSX_FIELDS = (("text_status", "string", {"constraints": {"enum": ["full", "partial"]}}),)
+
+
+def xlsx_columns(languages: Mapping[str, Language]) -> list[tuple[str, str | None, Language | None]]:
+    """The workbook's columns in order: (name, the code column it gives words for, in which language).
+    The CSV's columns, each code followed by its words in every language (role, role_vi, role_en, ...)."""
+    order = [c for c in ASSIGNMENT_COLUMNS + ASSIGNMENT_EXTRA_COLUMNS if c != "agency_name_en"]
+    order.insert(order.index("agency_name") + 1, "agency_name_en")
+    order.insert(order.index("plan_kind") + 1, "text_status")
+    out = []
+    for name in order:
+        out.append((name, None, None))
+        if name in _WORDS:
+            out += [(f"{name}_{code}", name, lang) for code, lang in languages.items()]
+    return out
+
+
+def _join(languages: Mapping[str, Language], key: str, **kw) -> str:
+    """A label in every language, joined: a bilingual workbook's headings."""
+    return " / ".join(dict.fromkeys(lang.t(key, **kw) for lang in languages.values()))
+
+
+def _sheet_title(languages: Mapping[str, Language], key: str) -> str:
+    return " · ".join(dict.fromkeys(lang.t(key) for lang in languages.values()))[:31]
+
+
+def assignments_xlsx(plans: list[Plan], rows: list[tuple], reg: Registry, config: Mapping,
+                     languages: Mapping[str, Language]) -> bytes:
+    """data/assignments.xlsx from the rows of data/assignments.csv (`rows`, as `assignment_rows` gives)."""
+
+    langs = list(languages.values())
+    labels = langs[0].labels
+    status = {p.key: p.text_status for p in plans}
+    columns = xlsx_columns(languages)
+    csv_header = ASSIGNMENT_COLUMNS + ASSIGNMENT_EXTRA_COLUMNS
+    table = []
+    for r in rows:
+        row = dict(zip(csv_header, r), text_status=status[r[0]])
+        table.append([row[name] if code is None else (_WORDS[code](lang, row[code]) if row[code] != "" else "")
+                      for name, code, lang in columns])
+
+    # the explanation sheet: every column, its type, whether the CSV has it and what it holds in each language
+    types = {f[0]: f[1] for f in ASSIGNMENT_FIELDS + XLSX_FIELDS}
+    meanings = {lang.code: {f[0]: f[2] for f in described(ASSIGNMENT_FIELDS + XLSX_FIELDS, labels, lang.code)}
+                for lang in langs}
+    guide = []
+    for name, code, lang in columns:
+        said = [m.t("data_col_words", column=code, language=lang.t("language_name")) if code
+                else meanings[m.code][name] for m in langs]
+        in_csv = "data_xlsx_yes" if name in csv_header else "data_xlsx_no"
+        guide.append([name, types.get(name, "string"), _join(languages, in_csv), *said])
+    guide_header = (_join(languages, "data_xlsx_column"), _join(languages, "data_xlsx_type"),
+                    _join(languages, "data_xlsx_in_csv"),
+                    *(m.t("data_xlsx_meaning", language=m.t("language_name")) for m in langs))
+
+    # the about sheet: an item, its words in each language, its address
+    base = base_url(config)
+    lic = config.get("licence") or {}
+    about = [
+        [_join(languages, "data_xlsx_title"), *(_setting(m, config.get("title")) for m in langs), base],
+        [_join(languages, "data_xlsx_rows_title"), *(m.t("data_xlsx_rows") for m in langs), base + XLSX_PATH],
+        [_join(languages, "data_xlsx_publisher"), *(_setting(m, (config.get("publisher") or {}).get("name")) for m in langs),
+         (config.get("publisher") or {}).get("url") or ""],
+        [_join(languages, "data_date"), *(m.date(str(config.get("data_date") or "")) for m in langs),
+         str(config.get("data_date") or "")],
+        [_join(languages, "about_licence"), *(_setting(m, lic.get("text")) or lic.get("name", "") for m in langs),
+         lic.get("url") or ""],
+        [_join(languages, "data_xlsx_citation"),
+         *(_citation(m, m.t("download_assignments_xlsx_title"), base + XLSX_PATH) for m in langs), base + XLSX_PATH],
+        [_join(languages, "data_columns_heading"), *(m.t("data_xlsx_sheet_columns") for m in langs),
+         base + "data/datapackage.json"],
+    ]
+    for p in sort_plans(plans, reg):
+        about.append([_join(languages, "data_xlsx_source", plan=f"{province_name(p.province, reg)} {p.plan_id}"),
+                      *(document_name(p, m) for m in langs), _source_url(p, config)])
+    about_header = (_join(languages, "data_xlsx_item"), *(m.t("language_name") for m in langs),
+                    _join(languages, "data_xlsx_url"))
+    n = len(langs)
+    sheets = [
+        Sheet(_sheet_title(languages, "data_xlsx_sheet_rows"), tuple(c[0] for c in columns), table),
+        Sheet(_sheet_title(languages, "data_xlsx_sheet_columns"), guide_header, guide,
+              wrap=frozenset(range(3, 3 + n))),
+        Sheet(_sheet_title(languages, "data_xlsx_sheet_about"), about_header, about, table=False,
+              wrap=frozenset(range(1, 1 + n))),
+    ]
+    return workbook_bytes(sheets, str(config.get("data_date") or "1970-01-01"),
+                          title=_setting(langs[0], config.get("title")), creator="plansite")
+
+
+# ---------------------------------------------------------------------------------------------
 # Everything
 
 def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, languages: Mapping[str, Language], *,
                content: Path | None = None, updated: Mapping[str, str] | None = None,
                catalogue=(), revisions=(), codebook=None, functions=None, handovers=(),
-               cache: Cache | None = None) -> dict[str, bytes]:
+               cache: Cache | None = None, renderers: Mapping[str, Renderer] | None = None) -> dict[str, bytes]:
     """Every data file: site-root-relative path -> exact bytes, in a deterministic order of paths.
 
     `languages`: language code -> Language over `reg`, the default first (the data package's titles
     give each; the feeds are in the content language). `updated` (plan key -> RFC 3339 date)
     overrides the feeds' dates; otherwise they come from git when `content` is given (see
-    `git_updated`), else from config data_date. `cache`: each plan's own files are kept there."""
+    `git_updated`), else from config data_date. `cache`: each plan's own files are kept there.
+    `renderers` (language code -> Renderer, the build's): the feeds are rendered by the content
+    language's; without one, by a Renderer of its own."""
     cache = cache or Cache(None)
     plans = sort_plans(plans, reg)
     upd = _updated(plans, config, content, updated)
@@ -724,6 +855,10 @@ def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, languages:
     rows = assignment_rows(plans, reg, config)
     files: dict[str, bytes] = {
         "data/assignments.csv": _csv(header, rows),
+        # the workbook is the slowest file at national scale: kept in the cache while its inputs stay the same
+        XLSX_PATH: cache.memo("assignments-xlsx", (plans, reg, config, next(iter(languages.values())).labels,
+                                                   list(languages)),
+                              lambda: assignments_xlsx(plans, rows, reg, config, languages)),
         "data/matrix.csv": _csv(MATRIX_COLUMNS + MATRIX_EXTRA_COLUMNS, matrix_rows(plans, reg)),
         "data/plans.json": _json(plans_json(plans, reg, config, catalogue)),
         "data/agencies.json": _json(agencies_json(plans, reg)),
@@ -737,9 +872,9 @@ def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, languages:
         files.update(function_files(plans, functions, handovers))
     files["data/datapackage.json"] = _json(datapackage(files, plans, reg, config, languages))
     feed_language = content_language(languages)
+    feeds = (renderers or {}).get(feed_language.code) or Renderer(feed_language)
     site_title = _setting(feed_language, config.get("title")) or "plansite"
-    files["feed.atom"] = atom_feed(plans, config, upd, "feed.atom", site_title, base_url(config), feed_language,
-                                   revisions)
+    files["feed.atom"] = atom_feed(plans, config, upd, "feed.atom", site_title, base_url(config), feeds, revisions)
     for p in plans:
         folder = plan_path(p)
         files[folder + "plan.json"], files[folder + "assignments.csv"] = cache.memo(
@@ -749,7 +884,7 @@ def data_files(plans: Iterable[Plan], reg: Registry, config: Mapping, languages:
         mine = [p for p in plans if p.province == prov]
         files[f"provinces/{prov}/feed.atom"] = atom_feed(
             mine, config, upd, f"provinces/{prov}/feed.atom", f"{site_title}: {feed_language.province_name(prov)}",
-            f"{base_url(config)}provinces/{prov}/", feed_language)
+            f"{base_url(config)}provinces/{prov}/", feeds)
     return dict(sorted(files.items()))
 
 
@@ -962,7 +1097,8 @@ def codebook_files(book, reg: Registry, labels: Mapping, config: Mapping) -> dic
     return {"data/codebook.json": _json(data), "data/codebook.csv": _csv(CODEBOOK_COLUMNS, rows)}
 
 
-_FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"), "atom": ("Atom", "application/atom+xml")}
+_FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"), "atom": ("Atom", "application/atom+xml"),
+            "xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
 
 
 def data_index(plans: Iterable[Plan], reg: Registry, config: Mapping, languages: Mapping[str, Language], *,
@@ -986,6 +1122,8 @@ def data_index(plans: Iterable[Plan], reg: Registry, config: Mapping, languages:
             licence=str(lic.get("name") or ""), licence_url=lic.get("url"))
 
     out = [make(path, "data", _labels(label, fmt == "csv")) for _name, label, path, fmt in _resources(files)]
+    if XLSX_PATH in files:  # beside the CSV it mirrors
+        out.insert(1, make(XLSX_PATH, "data", _labels("assignments_xlsx")))
     out.append(make("data/datapackage.json", "data", _labels("datapackage")))
     out.append(make("feed.atom", "feed", _labels("feed")))
     out += [make(f"provinces/{prov}/feed.atom", "feed", _labels("province_feed"), province=prov)

@@ -75,7 +75,7 @@ def yaml_plans():
 
 def test_file_list(corpus, files):
     plans, _ = corpus
-    expected = {"data/assignments.csv", "data/matrix.csv", "data/plans.json", "data/agencies.json", "data/themes.json",
+    expected = {"data/assignments.csv", "data/assignments.xlsx", "data/matrix.csv", "data/plans.json", "data/agencies.json", "data/themes.json",
                 "data/datapackage.json", "feed.atom", "data/provinces.json", "data/provinces.csv"}
     for p in plans:
         expected |= {f"provinces/{p.key}/plan.json", f"provinces/{p.key}/assignments.csv",
@@ -87,6 +87,9 @@ def test_file_list(corpus, files):
 def test_encoding_and_line_endings(files):
     for rel, data in files.items():
         assert isinstance(data, bytes)
+        if rel.endswith(".xlsx"):
+            assert data.startswith(b"PK")  # a zip (tests/test_data_xlsx.py opens it)
+            continue
         assert not data.startswith(b"\xef\xbb\xbf"), rel
         assert b"\r" not in data, rel
         assert data.endswith(b"\n"), rel
@@ -301,7 +304,8 @@ def test_datapackage_validates(files, tmp_path, config, corpus):
     names = {r.name for r in package.resources}
     assert names == {"assignments", "matrix", "plans", "agencies", "themes", "provinces", "provinces-csv"}
     paths = {"data/" + r.path for r in package.resources}
-    assert paths == {p for p in files if p.startswith("data/") and p != "data/datapackage.json"}
+    # every data file but the descriptor and the xlsx (the CSV's rows for people, described in its own sheet)
+    assert paths == {p for p in files if p.startswith("data/") and p not in ("data/datapackage.json", "data/assignments.xlsx")}
     dp = json.loads(files["data/datapackage.json"])
     assert dp["created"].startswith(config["data_date"])
     assert dp["licenses"][0]["path"] == config["licence"]["url"]
@@ -387,12 +391,12 @@ def test_data_index(corpus, config, languages, files):
     for d in index:
         assert d.size == len(files[d.path])
         assert d.url == config["base_url"] + d.path
-        assert d.licence == config["licence"]["name"] and d.format in ("CSV", "JSON", "Atom")
+        assert d.licence == config["licence"]["name"] and d.format in ("CSV", "JSON", "Atom", "XLSX")
         for lang in languages.values():
             assert d.title(lang) and d.description(lang), (d.path, lang.code)
             assert d.url in d.citation(lang) and config["data_date"] in d.citation(lang)
             assert d.title(lang) in d.citation(lang)
-    assert index[0].path == "data/assignments.csv"
+    assert [d.path for d in index[:2]] == ["data/assignments.csv", "data/assignments.xlsx"]
 
 
 def test_downloads_are_language_free(corpus, config, languages, files):
@@ -598,9 +602,10 @@ def test_datapackage_titles_follow_the_languages(corpus, config, files):
         assert after["description"] == " ".join(d.description(langs[c]) for c in reversed(order))
         assert {k: v for k, v in after.items() if k not in ("title", "description")} == {
             k: v for k, v in before.items() if k not in ("title", "description")}
-    # the feeds and everything but the descriptor stay as they are when the default language changes
+    # the feeds and everything but the descriptor and the xlsx (whose headings give every language, in
+    # order) stay as they are when the default language changes
     swapped_files = data_files(plans, reg, swapped, langs, updated={})
-    assert {k for k in files if files[k] != swapped_files[k]} == {"data/datapackage.json"}
+    assert {k for k in files if files[k] != swapped_files[k]} == {"data/datapackage.json", "data/assignments.xlsx"}
 
 
 def test_feeds_are_in_the_content_language(corpus, config, languages, files):
