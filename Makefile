@@ -1,6 +1,6 @@
 # Two commands on a fresh machine: `make site` builds site/, `make test` runs every test.
-# `make test` first makes sure the tests' browser is there (scripts/ensure-browser): as root it
-# installs Debian's chromium; PLANSITE_BROWSER=playwright|chrome|PATH picks another browser.
+# `make test` first makes sure the tests' browser and Java are there (scripts/ensure-browser, ensure-java): as root it
+# installs Debian's chromium and headless JRE; PLANSITE_BROWSER=playwright|chrome|PATH picks another browser.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,6 +18,7 @@ site: $(BIN)/plansite
 
 test: $(BIN)/plansite
 	@bash scripts/ensure-browser
+	@bash scripts/ensure-java
 	$(BIN)/pytest -q -p no:cacheprovider
 
 validate: $(BIN)/plansite

@@ -78,7 +78,7 @@ def chrome(page: Page, lang: Language, titles: dict[str, str], settings: dict) -
     alternates = [(code, urls.relative(lang.root + page.path, urls.language_root(code, lang.languages) + page.path))
                   for code in lang.languages if code != lang.code]
     return {"crumbs": crumbs, "alternates": alternates,
-            "citation": lang.setting("citation").format(date=settings["data_date"], title=page.title, url=url)}
+            "citation": lang.setting("citation").format(date=lang.date(settings["data_date"]), title=page.title, url=url)}
 
 
 STYLE_PARTS = "css"  # templates/assets/css/*.css: one stylesheet, base.css first, then each family's part

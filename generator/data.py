@@ -934,7 +934,7 @@ class Download:
 
 def _citation(language: Language, title: str, url: str) -> str:
     form = _setting(language, language.settings.get("citation")) or "{title}. {url}"
-    return form.format(date=str(language.settings.get("data_date") or ""), title=title, url=url)
+    return form.format(date=language.date(language.settings.get("data_date")), title=title, url=url)
 
 
 @dataclass(frozen=True)

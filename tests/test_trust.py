@@ -174,8 +174,6 @@ def test_dates_on_our_pages_follow_the_language_style(built_site, root):
     assert n > 10
 
 
-@pytest.mark.xfail(strict=False, reason="the citation is made in generator/build.py chrome() with the raw data_date; "
-                                        "it should use lang.date(...) (see the trust helper's report)")
 @pytest.mark.parametrize("root", LANGS)
 def test_the_citation_dates_in_the_language_style(built_site, root):
     cite = CITATION.search(page(built_site, root + "about")).group(0)
