@@ -5,6 +5,7 @@ across languages; a plan page keeps every anchor, the language of its text and e
 while staying within its byte budget; the data twins are checked in test_data.py."""
 import re
 import statistics
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -163,7 +164,12 @@ def test_every_task_says_its_roles_or_its_block_does(built_site, corpus, lang):
         for task in plan.tasks:
             meta = metas[task.id]
             block = said.get(task.block.id) if task.block else None
-            if block and task.id in block["tasks"]:
+            if lang:  # the page's language is not the text's: the task's own English line says its roles
+                line = re.search(rf'<li class="ps-task" id="{task.id}"><p class="ps-gist" lang="en">([^<]*)</p>', html)
+                assert line and 'class="ps-roles"' not in meta, (plan.key, task.id)
+                names = {r.agency: reg.agencies[r.agency].get("short_en") or reg.agencies[r.agency]["en"] for r in task.item.roles}
+                assert all(unescape(n) in unescape(line.group(1)) for n in names.values()), (plan.key, task.id)
+            elif block and task.id in block["tasks"]:
                 assert 'class="ps-roles"' not in meta, (plan.key, task.id)
                 assert set(task.item.roles) == set(block["roles"])
                 section = html[html.index(f'id="{task.block.id}"'):html.index(f'id="{task.id}"')]

@@ -306,7 +306,7 @@ def agency_themes(am: AgencyThemeMatrix, renderer, id_prefix: str | None = None)
     agency's number of tasks."""
     prefix = id_prefix or "agency-theme-" + am.plan.key.replace("/", "-")
     table = agency_theme_table(am, renderer)
-    cw = 32.0
+    cw = 24.0  # narrow enough for the figure to fit a desktop column at its own size (two digits fit)
     label_w = _label_width(table)
     slant = math.sqrt(0.5)
     head_w = max([text_width(lbl) for lbl in table.column_labels] + [0.0])
@@ -359,7 +359,7 @@ HOLDER_KINDS = ("predecessor", "successor", "other", "none", "not_in_text")
 HOLDER_FILLS = {"predecessor": ("#b45309", "#ffffff"), "successor": ("#1d4ed8", "#ffffff"),
                 "other": ("#d4d4d8", "#111827"), "none": ("#ffffff", "#52525b"),
                 "not_in_text": ("#f4f4f5", "#52525b")}
-BAR_W, BAR_GAP, BAR_MAX_H, PANEL_HEAD, AXIS_H = 26.0, 8.0, 72.0, 22.0, 18.0
+BAR_W, BAR_GAP, BAR_MAX_H, AXIS_H = 26.0, 8.0, 72.0, 18.0
 
 
 def holder_kind(agency: str | None, lineage: tuple[str, str], not_in_text: bool = False) -> str:
@@ -396,37 +396,68 @@ class Panel:
     bars: tuple[tuple[str, str, tuple[Segment, ...]], ...]  # (x of the year label, year, segments)
 
 
-def _key(lineage, renderer, kinds=HOLDER_KINDS) -> tuple[tuple[str, str, str, str, str, str], ...]:
-    """The colour key: (kind, label, x, fill, ink, text x)."""
+PHONE_W = 320.0  # what a figure may take at 360 px without being scaled down (its text then stays 12 px)
+KEY_ROW = 18.0
+LINE_H = 16.0
+
+
+def _key(lineage, renderer, kinds=HOLDER_KINDS, width: float = PHONE_W) -> tuple[tuple, ...]:
+    """The colour key, wrapped into rows no wider than `width`: (kind, label, x, fill, ink, text x, y, text y)."""
     labels = {"predecessor": renderer.agency_name(lineage[0], short=True),
               "successor": renderer.agency_name(lineage[1], short=True),
               "other": renderer.t("fn_other_agency"), "none": renderer.t("fn_not_named"),
               "not_in_text": renderer.t("fn_not_in_text")}
-    out, x = [], PAD
+    out, x, y = [], PAD, PAD + 4
     for kind in kinds:
         fill, ink = HOLDER_FILLS[kind]
-        out.append((kind, labels[kind], num(x), fill, ink, num(x + 18)))
-        x += 18 + text_width(labels[kind]) + 14
+        w = 18 + text_width(labels[kind]) + 14
+        if x > PAD and x + w - 14 > width - PAD:
+            x, y = PAD, y + KEY_ROW
+        out.append((kind, labels[kind], num(x), fill, ink, num(x + 18), num(y), num(y + 7)))
+        x += w
     return tuple(out)
 
 
-def _key_width(key) -> float:
-    return float(key[-1][5]) + text_width(key[-1][1]) + PAD if key else 0.0
+def _key_size(key) -> tuple[float, float]:
+    """(width, height) of a key from its top."""
+    if not key:
+        return 0.0, 0.0
+    right = max(float(k[5]) + text_width(k[1]) for k in key) + PAD
+    return right, float(key[-1][6]) + KEY_ROW - PAD
+
+
+BOLD = 1.12  # bold text is about this much wider
+
+
+def wrap(text: str, width: float, factor: float = 1.0) -> tuple[str, ...]:
+    """`text` in lines no wider than `width` (estimated; `factor` for bold), broken at spaces; a longer
+    word keeps its line."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(lines[-1] + " " + word) * factor <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return tuple(lines) or ("",)
 
 
 def function_bars(national, lineage: tuple[str, str], renderer, functions: tuple[str, ...]) -> Figure:
     """Per key role, one bar per year of issue: how many plans gave it to the main lineage's two
-    agencies, to another agency, or named no one. Plans whose partial text does not show it are not counted."""
+    agencies, to another agency, or named no one. Plans whose partial text does not show it are not counted.
+    As narrow as a phone allows: the key wraps, a role's name wraps above its bars."""
     rows = [n for n in national if n.function in functions]
     years = [y for y, _ in rows[0].years] if rows else []
-    label_w = max([text_width(str(y)) for y in years] + [0.0])
     peak = max([sum(c for _, c in counts) for r in rows for _, counts in r.years] + [1])
-    panel_h = PANEL_HEAD + BAR_MAX_H + AXIS_H + 10
     key = _key(lineage, renderer, HOLDER_KINDS[:-1])  # partial texts are not counted here
+    key_w, key_h = _key_size(key)
+    bars_w = PAD * 2 + len(years) * (BAR_W + BAR_GAP)
+    width = max(bars_w, key_w, 200.0)
     panels = []
-    for i, r in enumerate(rows):
-        top = PAD + 28 + i * panel_h
-        base = top + PANEL_HEAD + BAR_MAX_H
+    top = PAD + key_h + 12
+    for r in rows:
+        title = wrap(renderer.t("cmp_role_" + r.function), width - 2 * PAD, BOLD)
+        head = len(title) * LINE_H + 6
+        base = top + head + BAR_MAX_H
         bars = []
         for j, (year, counts) in enumerate(r.years):
             x = PAD + j * (BAR_W + BAR_GAP)
@@ -443,17 +474,16 @@ def function_bars(national, lineage: tuple[str, str], renderer, functions: tuple
                 h = n * BAR_MAX_H / peak
                 y -= h
                 fill, ink = HOLDER_FILLS[k]
-                label = next(lbl for kk, lbl, *_ in key if kk == k)
+                label = next(kk[1] for kk in key if kk[0] == k)
                 segs.append(Segment(k, num(x), num(y), num(BAR_W), num(h), num(x + BAR_W / 2), num(y + h / 2), n,
                                     fill, ink, renderer.t("fn_bar_tip", year=year, who=label, n=n), h >= 14))
             bars.append((num(x + BAR_W / 2), str(year), tuple(segs)))
-        panels.append(Panel(r.function, renderer.t("cmp_role_" + r.function), num(PAD), num(top + 14),
-                            num(base + 14), tuple(bars)))
-    width = max(PAD * 2 + len(years) * (BAR_W + BAR_GAP) + label_w, _key_width(key))
-    height = PAD + 28 + len(rows) * panel_h + PAD
+        panels.append(Panel(r.function, title, num(PAD), num(top + 12), num(base + 14), tuple(bars)))
+        top = base + AXIS_H + 14
+    height = top + PAD
     return _figure(renderer, "figures/function_bars.svg", width, height, prefix="function-bars",
                    title=renderer.t("fn_chart_title"), desc=renderer.t("fn_chart_desc", n=len(rows)),
-                   panels=tuple(panels), key=key, key_y=num(PAD + 4), key_ty=num(PAD + 11))
+                   panels=tuple(panels), key=key, line_h=num(LINE_H))
 
 
 @dataclass(frozen=True)
@@ -465,40 +495,68 @@ class Tile:
     w: str
     h: str
     kind: str
-    label: str
+    lines: tuple[tuple[str, str], ...]  # (text y, text): a holder's name in one or two lines
     fill: str
     ink: str
     tip: str
 
 
+TILE_H = 34.0
+
+
+def _two_lines(text: str) -> tuple[str, ...]:
+    """`text` in the two lines of most equal width (one line if it has no space)."""
+    words = text.split()
+    if len(words) < 2:
+        return (text,)
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    return min(splits, key=lambda ab: max(text_width(ab[0]), text_width(ab[1])))
+
+
 def function_tiles(plans, functions: dict, lineage: tuple[str, str], renderer, roles: tuple[str, ...],
                    prefix: str) -> Figure:
-    """A province line's key roles (rows) × its plans in time order (columns), each tile naming the holder."""
+    """A province line's key roles × its plans in time order (columns), each tile naming the holder.
+    A role's name is a line above its tiles (not a column beside them), so the figure fits a phone's
+    width for a few plans; a long holder name takes two lines."""
     heads = [(renderer.province_name(p.province), p.plan_id) for p in plans]
-    names = [renderer.t("cmp_role_" + r) for r in roles]
-    label_w = max([text_width(n) for n in names] + [0.0]) + 12
     key = _key(lineage, renderer)
-    holders = {h.agency for p in plans for h in functions[p.key] if h.function in roles and h.agency}
-    cw = max([84.0] + [text_width(line) + 14 for h in heads for line in h]
-             + [text_width(renderer.agency_name(a, short=True)) + 12 for a in holders]
-             + [text_width(lbl) + 12 for _, lbl, *_ in key])
-    head_h = 2 * 16 + 8
-    tiles = []
-    for i, role in enumerate(roles):
-        y = PAD + 28 + head_h + i * CELL_H
-        for j, p in enumerate(plans):
+    key_w, key_h = _key_size(key)
+    labels = {kk[0]: kk[1] for kk in key}
+    cells = []
+    for role in roles:
+        row = []
+        for p in plans:
             h = next(x for x in functions[p.key] if x.function == role)
             kind = holder_kind(h.agency, lineage, h.state == "not_in_text")
+            text = renderer.agency_name(h.agency, short=True) if h.agency else labels[kind]
+            one = text_width(text) + 12
+            lines = (text,) if one <= 130 else _two_lines(text)
+            row.append((kind, text, lines))
+        cells.append(row)
+    cw = math.ceil(max([84.0] + [text_width(line) + 14 for h in heads for line in h]
+                       + [text_width(line) + 12 for row in cells for _, _, lines in row for line in lines]))
+    grid_w = len(plans) * cw
+    width = max(PAD + grid_w + PAD, key_w, 200.0)
+    head_top = PAD + key_h + 10
+    top = head_top + 2 * 16 + 8
+    names, tiles = [], []
+    for i, role in enumerate(roles):
+        name = renderer.t("cmp_role_" + role)
+        lines = wrap(name, width - 2 * PAD, BOLD)
+        names.append((num(PAD), tuple(num(top + 12 + k * LINE_H) for k in range(len(lines))), lines))
+        y = top + len(lines) * LINE_H + 4
+        for j, (kind, text, tlines) in enumerate(cells[i]):
             fill, ink = HOLDER_FILLS[kind]
-            label = renderer.agency_name(h.agency, short=True) if h.agency else next(lbl for kk, lbl, *_ in key if kk == kind)
-            x = PAD + label_w + j * cw
-            tiles.append(Tile(num(x), num(y), num(x + cw / 2), num(y + CELL_H / 2), num(cw), num(CELL_H), kind,
-                              label, fill, ink, renderer.t("fn_tile_tip", role=names[i], plan=" ".join(heads[j]), who=label)))
-    width = max(PAD + label_w + len(plans) * cw + PAD, _key_width(key))
-    height = PAD + 28 + head_h + len(roles) * CELL_H + PAD
+            x = PAD + j * cw
+            cy = y + TILE_H / 2
+            ys = (cy,) if len(tlines) == 1 else (cy - 7, cy + 7)
+            tiles.append(Tile(num(x), num(y), num(x + cw / 2), num(cy), num(cw), num(TILE_H), kind,
+                              tuple((num(ty), line) for ty, line in zip(ys, tlines)), fill, ink,
+                              renderer.t("fn_tile_tip", role=name, plan=" ".join(heads[j]), who=text)))
+        top = y + TILE_H + 8
+    height = top + PAD
     return _figure(renderer, "figures/function_tiles.svg", width, height, prefix=prefix,
                    title=renderer.t("fn_tiles_title"), desc=renderer.t("fn_tiles_desc", rows=len(roles), cols=len(plans)),
-                   heads=tuple((num(PAD + label_w + j * cw + cw / 2), prov, pid) for j, (prov, pid) in enumerate(heads)),
-                   head_y=(num(PAD + 28 + 14), num(PAD + 28 + 30)),
-                   rows=tuple((num(PAD), num(PAD + 28 + head_h + i * CELL_H + CELL_H / 2), n) for i, n in enumerate(names)),
-                   tiles=tuple(tiles), key=key, key_y=num(PAD + 4), key_ty=num(PAD + 11))
+                   heads=tuple((num(PAD + j * cw + cw / 2), prov, pid) for j, (prov, pid) in enumerate(heads)),
+                   head_y=(num(head_top + 14), num(head_top + 30)), rows=tuple(names), tiles=tuple(tiles), key=key,
+                   line_h=num(LINE_H))
