@@ -394,7 +394,7 @@ def test_data_index(corpus, config, languages, files):
         assert d.licence == config["licence"]["name"] and d.format in ("CSV", "JSON", "Atom", "XLSX")
         for lang in languages.values():
             assert d.title(lang) and d.description(lang), (d.path, lang.code)
-            assert d.url in d.citation(lang) and config["data_date"] in d.citation(lang)
+            assert d.url in d.citation(lang) and lang.date(config["data_date"]) in d.citation(lang)  # the language's date style
             assert d.title(lang) in d.citation(lang)
     assert [d.path for d in index[:2]] == ["data/assignments.csv", "data/assignments.xlsx"]
 

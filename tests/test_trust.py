@@ -123,9 +123,6 @@ def test_act_links_on_our_pages_are_official_or_labelled(built_site, real):
     assert about.count("unofficial copy") >= len(real.registry.legal_acts)  # said in words, not by colour
 
 
-@pytest.mark.xfail(strict=False, reason="agency.html, _diff.html (compare, transfer, province pages) and plan.html still "
-                                        "print act and copy links without the label: they should call act_link/doc_link "
-                                        "from _macros.html (see the trust helper's report)")
 def test_act_links_on_every_page_are_official_or_labelled(built_site, real):
     urls = act_urls(real.registry, real.plans)
     bad = {str(p.relative_to(built_site)): unlabelled_act_links(p.read_text(encoding="utf-8"), urls, real.registry)
