@@ -63,8 +63,6 @@ def frame_words(language) -> dict[str, str]:
         "og_locale": language.t("frame_og_locale"),
         "og_image": settings["base_url"] + urls.asset(OG_IMAGE),  # the default language's copy: one picture for all
         "og_image_alt": language.t("frame_og_image_alt"),
-        "feed_title": language.t("download_feed_title"),
-        "feed_url": settings["base_url"] + urls.feed(),  # one feed for the site, at the root
         "published_by": language.t("frame_published_by"),
         "publisher": pick(settings["publisher"]["name"]),
         "publisher_url": settings["publisher"]["url"],
