@@ -152,7 +152,8 @@ def page_errors():
         errors = []
         page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
         page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
-        page.on("requestfailed", lambda r: errors.append(f"requestfailed: {r.url}"))
+        # a request the page's own navigation cancelled (a favicon when a link is followed) is not a failure
+        page.on("requestfailed", lambda r: None if r.failure == "net::ERR_ABORTED" else errors.append(f"requestfailed: {r.url}"))
         page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
         return errors
     return attach
