@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/screenshots.py [--site site] [--out screenshots] [PATH ...]
 
-Each PATH (default: the pages a closing note shows) is taken in every language at 1,280 px and
+Each PATH (default: the pages a closing note shows; "#map" is the home page scrolled to its map) is taken in every language at 1,280 px and
 360 px, full page, into OUT/<name>-<lang>-<width>.png. The browser is the tests' (PLANSITE_BROWSER).
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import CHROMIUM_ARGS, browser_choice, serve_dir  # noqa: E402
 
-PAGES = ["", "provinces/quang-ngai/2025/", "matrix/?theme=domestic-violence", "search/?q=%22bao+luc+gia+dinh%22", "data/"]
+PAGES = ["", "#map", "provinces/quang-ngai/2025/", "matrix/?theme=domestic-violence", "search/?q=%22bao+luc+gia+dinh%22", "data/"]
 WIDTHS = {"desktop": (1280, 900), "phone": (360, 780)}
 
 
@@ -44,7 +44,7 @@ def main() -> int:
                     for path in args.paths:
                         page.goto(url + lang + path)
                         page.wait_for_load_state("networkidle")
-                        name = re.sub(r"[^a-z0-9]+", "-", (path or "home").lower()).strip("-")
+                        name = re.sub(r"[^a-z0-9]+", "-", ("home" + path if path.startswith("#") else path or "home").lower()).strip("-")
                         target = out / f"{name}-{lang.strip('/') or 'vi'}-{kind}.png"
                         if args.full:
                             page.screenshot(path=str(target), full_page=True)
