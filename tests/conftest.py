@@ -145,6 +145,22 @@ def page(browser):
     ctx.close()
 
 
+PHONE = {"viewport": {"width": 360, "height": 780}, "is_mobile": True, "has_touch": True}  # the narrowest phone we hold to
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A page as a 360 px phone shows it, in a fresh browser context closed after the test."""
+    ctx = browser.new_context(**PHONE)
+    yield ctx.new_page()
+    ctx.close()
+
+
+def sideways(page) -> int:
+    """How many pixels the page itself is wider than the window (a page never scrolls sideways: <= 1)."""
+    return page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+
+
 @pytest.fixture
 def page_errors():
     """Collects console errors, page errors and failed requests of a Playwright page."""

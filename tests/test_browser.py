@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from conftest import CONTENT, serve_dir
+from conftest import CONTENT, serve_dir, sideways
 
 pytestmark = pytest.mark.browser
 
@@ -89,15 +89,13 @@ EVERY_PAGE = [lang + path for lang in ("", "en/") for path in EVERY_KIND] + ["pr
 
 
 @pytest.mark.parametrize("path", EVERY_PAGE)
-def test_phone_width_has_no_horizontal_scroll(browser, site_url, path):
-    ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
-    pg = ctx.new_page()
+def test_phone_width_has_no_horizontal_scroll(phone_page, site_url, path):
+    pg = phone_page
     pg.goto(site_url + path)
     pg.wait_for_load_state("networkidle")
-    overflow = pg.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    overflow = sideways(pg)
     og_title = pg.locator('meta[property="og:title"]').get_attribute("content")
     title = pg.title()
-    ctx.close()
     assert overflow <= 1, f"{path} is {overflow} px wider than a 360 px phone"
     assert og_title and og_title in title  # a shared link shows the page's own title
 
@@ -184,11 +182,10 @@ def test_matrix_filters_are_permalinks(page, page_errors, site_url):
     assert not errors
 
 
-def test_matrix_at_phone_width_scrolls_inside_its_box(browser, site_url):
-    ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True)
-    pg = ctx.new_page()
+def test_matrix_at_phone_width_scrolls_inside_its_box(phone_page, site_url):
+    pg = phone_page
     pg.goto(site_url + "matrix/")
-    overflow = pg.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    overflow = sideways(pg)
     assert pg.locator("#ps-matrix").is_visible()
     box = pg.locator(".ps-mscroll")
     inside = box.evaluate("b => b.scrollWidth - b.clientWidth")
@@ -196,5 +193,4 @@ def test_matrix_at_phone_width_scrolls_inside_its_box(browser, site_url):
     x = head.bounding_box()["x"]
     box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
     stays = abs(head.bounding_box()["x"] - x) <= 1  # the agency column is fixed (sticky)
-    ctx.close()
     assert overflow <= 1 and inside > 0 and stays

@@ -7,6 +7,7 @@ import struct
 from html.parser import HTMLParser
 
 import pytest
+from conftest import sideways
 
 from generator.build import load_config
 
@@ -127,13 +128,11 @@ def test_footer_shows_publisher_contact_licence_and_date(page, page_errors, site
 
 
 @pytest.mark.parametrize("path", [root + p for root in LANGS for p in OUR_PAGES])
-def test_our_pages_never_scroll_sideways_on_a_phone(browser, site_url, path):
-    ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
-    pg = ctx.new_page()
+def test_our_pages_never_scroll_sideways_on_a_phone(phone_page, site_url, path):
+    pg = phone_page
     pg.goto(site_url + path)
     pg.wait_for_load_state("networkidle")
-    overflow = pg.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
-    ctx.close()
+    overflow = sideways(pg)
     assert overflow <= 1, f"{path} is {overflow} px wider than a 360 px phone"
 
 
@@ -172,9 +171,8 @@ def test_contents_menu_is_sticky_beside_the_text_on_a_wide_screen(page, site_url
 
 
 @pytest.mark.parametrize("root", list(LANGS))
-def test_contents_menu_is_a_closed_button_on_a_phone(browser, site_url, root):
-    ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
-    pg = ctx.new_page()
+def test_contents_menu_is_a_closed_button_on_a_phone(phone_page, site_url, root):
+    pg = phone_page
     pg.goto(site_url + root + "transfer/")
     pg.wait_for_load_state("networkidle")
     box = pg.locator(".ps-contents__box")
@@ -191,7 +189,6 @@ def test_contents_menu_is_a_closed_button_on_a_phone(browser, site_url, root):
     pg.mouse.wheel(0, 3000)
     pg.wait_for_function("window.scrollY > 1000")
     assert 0 <= summary.bounding_box()["y"] < 200  # the button stays at hand
-    ctx.close()
 
 
 def test_contents_menu_works_without_javascript(browser, site_url):

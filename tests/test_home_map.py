@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CONTENT
+from conftest import CONTENT, PHONE, sideways
 from generator.registry import MERGERS_EVE, load_registry
 
 pytestmark = pytest.mark.browser
@@ -71,7 +71,7 @@ def test_the_default_map_shows_without_script(browser, site_url):
 
 @pytest.fixture(scope="module")
 def phone(browser):
-    ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True)
+    ctx = browser.new_context(**PHONE)
     yield ctx.new_page()
     ctx.close()
 
@@ -82,7 +82,7 @@ def test_no_sideways_scroll_and_no_axe_violation_at_360(phone, site_url, lang, p
     from axe_playwright_python.sync_playwright import Axe
     phone.goto(site_url + lang + path)
     phone.wait_for_load_state("networkidle")
-    assert phone.evaluate("document.scrollingElement.scrollWidth - innerWidth") <= 1
+    assert sideways(phone) <= 1
     results = Axe().run(phone)
     violations = results.response["violations"]
     assert not violations, [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in violations]

@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import sideways
 
 from generator.analysis.matrix import filter_matrix, responsibility_matrix
 
@@ -199,11 +200,10 @@ def test_year_inputs_are_visible_labelled_and_keyboard_usable(page, page_errors,
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("query", ["", "?theme=gbv-services", "?theme=action-month&fold=1&group=province"])
-def test_at_360_px_the_table_scrolls_in_its_box_and_the_page_does_not(browser, site_url, lang, query):
-    ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
-    pg = ctx.new_page()
+def test_at_360_px_the_table_scrolls_in_its_box_and_the_page_does_not(phone_page, site_url, lang, query):
+    pg = phone_page
     pg.goto(site_url + lang + "matrix/" + query)
-    overflow = pg.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    overflow = sideways(pg)
     box = pg.locator(".ps-mscroll")
     wide = box.evaluate("b => b.scrollWidth - b.clientWidth")
     before = pg.locator(f"{ROWS} th[scope=row]").first.bounding_box()
@@ -212,7 +212,6 @@ def test_at_360_px_the_table_scrolls_in_its_box_and_the_page_does_not(browser, s
     box_left = box.bounding_box()["x"]
     # the filters wrap: none sticks out of the page
     widest = pg.eval_on_selector_all("#ps-mfilters *", "es => Math.max(...es.map(e => e.getBoundingClientRect().right))")
-    ctx.close()
     assert overflow <= 1, f"the page is {overflow} px wider than a 360 px phone"
     assert wide > 0  # the table is wider than the phone: it scrolls inside its box
     assert abs(after["x"] - before["x"]) <= 1 and abs(after["x"] - box_left) <= 1  # the agency column stays

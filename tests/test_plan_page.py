@@ -10,6 +10,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
+from conftest import sideways
 
 LANGS = ("", "en/")
 SHOWN = ["provinces/quang-ngai/2025/", "provinces/tay-ninh/2021-2030/", "provinces/dak-nong/2021-2030/"]
@@ -270,15 +271,13 @@ BROWSER_PAGES = [lang + p for lang in LANGS for p in SHOWN]
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", BROWSER_PAGES)
-def test_the_plan_page_at_phone_width(browser, site_url, path):
-    ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
-    pg = ctx.new_page()
+def test_the_plan_page_at_phone_width(phone_page, site_url, path):
+    pg = phone_page
     pg.goto(site_url + path)
     pg.wait_for_load_state("networkidle")
-    overflow = pg.evaluate("document.scrollingElement.scrollWidth - innerWidth")
+    overflow = sideways(pg)
     figure_shown = pg.locator(".ps-atfig__fig").is_visible()
     list_shown = pg.locator(".ps-atlist").count() == 0 or pg.locator(".ps-atlist").is_visible()
-    ctx.close()
     assert overflow <= 1, f"{path} is {overflow} px wider than a 360 px phone"
     assert not figure_shown and list_shown
 

@@ -3,6 +3,7 @@ a link to the task's anchor, phrases, folding, a readable count; axe and a phone
 import re
 
 import pytest
+from conftest import sideways
 
 from generator.text import fold
 
@@ -91,14 +92,11 @@ def test_results_page_has_no_axe_violations(page, site_url, lang, query):
 
 
 @pytest.mark.parametrize("lang", ["", "en/"])
-def test_results_do_not_scroll_sideways_on_a_phone(browser, site_url, lang):
-    ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
-    pg = ctx.new_page()
+def test_results_do_not_scroll_sideways_on_a_phone(phone_page, site_url, lang):
+    pg = phone_page
     _results(pg, site_url + lang + "search/?q=noi+vu")
     pg.wait_for_load_state("networkidle")
-    overflow = pg.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
-    ctx.close()
-    assert overflow <= 1
+    assert sideways(pg) <= 1
 
 
 def test_a_new_query_is_a_permalink_and_back_returns(page, site_url):

@@ -1,6 +1,7 @@
 """The trust pages in real Chromium: axe finds nothing of any impact, and a 360 px phone never scrolls sideways,
 in both languages (the source text exists in the plans' language only)."""
 import pytest
+from conftest import sideways
 
 pytestmark = pytest.mark.browser
 
@@ -20,16 +21,14 @@ def test_trust_page_has_no_axe_violations(page, page_errors, site_url, path):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_trust_page_fits_a_phone(browser, site_url, path):
-    ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
-    pg = ctx.new_page()
+def test_trust_page_fits_a_phone(phone_page, site_url, path):
+    pg = phone_page
     pg.goto(site_url + path)
     pg.wait_for_load_state("networkidle")
-    overflow = pg.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    overflow = sideways(pg)
     # the codebook and the wanted list are one card per row on a phone: cells stacked, each under its own heading
     stacked = pg.evaluate("""() => [...document.querySelectorAll('table.trust-cards td')]
         .every(td => getComputedStyle(td).display === 'block' && getComputedStyle(td, '::before').content !== 'none')""")
-    ctx.close()
     assert overflow <= 1, f"{path} is {overflow} px wider than a 360 px phone"
     assert stacked
 
