@@ -624,13 +624,12 @@ def _when(s: str) -> dt.datetime:
 
 
 def _document_date(language: Language, iso: str) -> str:
-    """A document date as plans write it (label download_feed_entry_date); the text itself if not a date."""
+    """A document date in the language's one date style; the text itself if not a date."""
     try:
-        d = dt.date.fromisoformat(iso)
+        dt.date.fromisoformat(iso)
     except ValueError:
         return iso
-    month = language.t("month_names").split("|")[d.month - 1]
-    return language.t("download_feed_entry_date", d=d.day, m=d.month, y=d.year, month=month)
+    return language.date(iso)
 
 
 def document_name(plan: Plan, language: Language) -> str:

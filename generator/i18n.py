@@ -130,6 +130,12 @@ class Language:
         if not iso:
             return ""
         y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
-        months = self.t("month_names").split("|")
-        return self.t("date_format", d=d, m=m, y=y, month=months[m - 1])
+        return self.t("date_format", d=d, m=m, y=y, month=self.month_name(m))
+
+    def day_month(self, d: int, m: int) -> str:
+        """A day of a month with no year (a deadline each year), in this language's style (label `plan_day_month`)."""
+        return self.t("plan_day_month", d=d, m=m, month=self.month_name(m))
+
+    def month_name(self, m: int) -> str:
+        return self.t("month_names").split("|")[m - 1]
 

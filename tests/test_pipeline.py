@@ -146,7 +146,7 @@ def test_every_label_has_the_site_languages_with_the_same_placeholders():
     languages = load_config()["languages"]
     forms = lambda text: list(text.values()) if isinstance(text, dict) else [text]
     for key, entry in labels.items():
-        if key in ("date_format", "download_feed_entry_date"):  # a date format picks which of {d} {m} {y} {month} it shows
+        if key in ("date_format", "plan_day_month"):  # a date format picks which of {d} {m} {y} {month} it shows
             continue
         for lang in languages:
             assert lang in entry and all(isinstance(f, str) for f in forms(entry[lang])), (key, lang)

@@ -132,8 +132,7 @@ def day_month(due: str, lang) -> tuple[str, str] | None:
     if len(parts) == 3 and len(parts[2]) == 4:
         iso = f"{parts[2]}-{m:02d}-{d:02d}"
         return lang.date(iso), iso
-    months = lang.t("month_names").split("|")
-    return lang.t("plan_day_month", d=d, m=m, month=months[m - 1]), f"{m:02d}-{d:02d}"  # a yearless date: a deadline each year
+    return lang.day_month(d, m), f"{m:02d}-{d:02d}"  # a yearless date: a deadline each year
 
 
 def deadlines(plan, lang) -> list[dict]:
