@@ -193,16 +193,22 @@ def _gz(data: bytes) -> int:
 
 def ours_search_payload(site: Path, query: str = QUERY) -> dict:
     sys.path.insert(0, str(ROOT))
-    from generator.views.search import shard_key, terms  # the same folding as search.js
+    from generator.views.search import TASKS, shard_key, term_name, terms, tokens  # the same folding as search.js
     out = {}
     for lang, root in (("vi", site), ("en", site / "en")):
         docs = root / "search" / "docs.json"
         if not docs.is_file():
             continue
-        words = sorted(terms(query))
-        shards = sorted({f"search/t/{shard_key(w)}.json" for w in words})
+        # the index files an unquoted query fetches (bench/search.py measures a real browser's bytes, with
+        # the plan files of the hits shown): the page index's shards of its words and pairs, and the
+        # shared task index's list of terms and one postings file per word
+        names = sorted(term_name(t) for t in terms(query))
+        shards = sorted({f"search/t/{shard_key(n)}.json" for n in names})
+        task_files = [f"search/{TASKS}meta.json"] + [f"search/{TASKS}t/{w}.json" for w in sorted(set(tokens(query)))]
         files = ["search/docs.json"] + shards
         data = [(root / f).read_bytes() if (root / f).is_file() else b"" for f in files]
+        data += [(site / f).read_bytes() if (site / f).is_file() else b"" for f in task_files]
+        files += task_files
         all_shards = list((root / "search" / "t").glob("*.json"))
         out[lang] = {"query": query, "files": files, "bytes": sum(map(len, data)), "gzip_bytes": sum(_gz(d) for d in data),
                      "docs_json_bytes": len(data[0]), "largest_shard_bytes": max((p.stat().st_size for p in all_shards), default=0),
