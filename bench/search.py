@@ -80,7 +80,7 @@ def our_index(content: Path, out: Path | None) -> dict:
         names = [f for f in search.pages(view) if isinstance(f, File)]
         pages = [Page(urls.plan(p.key), "plan.html", f"{lang.province_name(p.province)} {p.plan_id}", {}, p.title,
                       search_body=" ".join(plain_paragraphs(p)), search_rank=0) for p in corpus.plans]
-        files += [(lang.root + f.path, f.data) for f in names + search.index_files(pages)]
+        files += [(lang.root + f.path, f.data) for f in names + search.index_files(search.index_docs(pages))]
     seconds = time.perf_counter() - t0
     if out is None:
         return {"build_s": seconds, "bytes": sum(len(d) for _, d in files), "files": len(files)}

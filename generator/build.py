@@ -99,7 +99,12 @@ def make_language(view: View) -> tuple[list[Page], list[File]]:
     for family in FAMILIES:
         for item in family.pages(view):
             (pages if isinstance(item, Page) else files).append(item)
-    extra = search.index_files(pages) + sitemap.index_files(pages, view.language, view.settings, view.renderer)
+    # the page index reads only the pages' titles and texts: kept in the build cache under them (every
+    # word and pair of words of every page, a few seconds a language at a few hundred plans)
+    docs = search.index_docs(pages)
+    cache = view.renderer.cache or Cache(None)
+    extra = cache.memo("search-pages", (view.language.code, docs), lambda: search.index_files(docs))
+    extra = list(extra) + sitemap.index_files(pages, view.language, view.settings, view.renderer)
     return pages, files + extra + assets()
 
 

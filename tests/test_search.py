@@ -93,7 +93,7 @@ def test_page_index_holds_pairs_for_phrases():
     from generator.views import Page
     pages = [Page("a/", "x.html", "Sở Nội vụ", {}, search_body="bạo lực gia đình"),
              Page("b/", "x.html", "Gia đình", {}, search_body="lực lượng bạo động")]
-    files = {f.path: json.loads(f.data) for f in search.index_files(pages)}
+    files = {f.path: json.loads(f.data) for f in search.index_files(search.index_docs(pages))}
     docs = files[urls.search_file("docs.json")]
     shard = files[urls.search_file("t/ba.json")]
     assert [docs[i][0] for i in _decode(shard["bao_luc"])] == ["a/"]

@@ -133,10 +133,15 @@ def shared_files(shared):
         yield File(f"{base}d/{n}.json", _dump(tasks), "search")
 
 
-def index_files(pages) -> list[File]:
-    """The index of one language's pages: each family ranks its pages (plans first, then agencies, ...)."""
-    docs = sorted(((p.path, p.title, p.search_rank, p.description if p.search_body is None else p.search_body)
-                   for p in pages if p.search), key=lambda d: (d[2], d[0]))
+def index_docs(pages) -> tuple:
+    """What the page index reads of one language's pages, (path, title, rank, text), ranked: each
+    family ranks its pages (plans first, then agencies, ...)."""
+    return tuple(sorted(((p.path, p.title, p.search_rank, p.description if p.search_body is None else p.search_body)
+                         for p in pages if p.search), key=lambda d: (d[2], d[0])))
+
+
+def index_files(docs: tuple) -> list[File]:
+    """The index of one language's pages (`index_docs`): every word and pair of words, sharded."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, (_, title, _, text) in enumerate(docs):
         for term in terms(title) | terms(text):
