@@ -14,7 +14,7 @@ from collections import Counter
 
 from .. import urls
 from ..model import plain_paragraphs
-from ..text import fold, slugify
+from ..text import marked_share, slugify
 from . import File, Page, figures
 
 CONTEXT = {"plan.html": {"plan", "task_clause", "agency_table", "agency_figure", "successions", "source_page",
@@ -156,9 +156,7 @@ def text_language(text: str | None, lang) -> str:
     its words carry that language's letters (diacritics), else the editors' (the first site language
     that is not the plans'). An English note quoting Vietnamese words stays English: those quote up to
     ~60 % marked words, Vietnamese prose has over 80 %."""
-    words = (text or "").split()
-    marked = sum(fold(w) != w.lower() for w in words)
-    if words and marked / len(words) >= 0.7:
+    if marked_share(text or "") >= 0.7:
         return lang.source
     return next((c for c in lang.languages if c != lang.source), lang.source)
 
