@@ -20,6 +20,7 @@ from .agencies import Agencies
 from .paragraphs import (Node, Para, Zones, build_paragraphs, clean_line, document_head, item_tree, section_heading,
                          section_kind, short_title, split_heading, split_zones)
 from .readers import read_source
+from .smells import block_smells, task_smells
 
 # ----------------------------------------------------------------------------------------------
 # Themes and indicators
@@ -223,6 +224,11 @@ class Draft:
         lead_heading = bool(re.search(r"\bchủ trì\b", name, re.I))
         blk = _Block(unique(ids[0], used), bref, bpath, ids, lead_heading, self.ag.mentioned(name) if lead_heading else [])
         tasks = [self.task(tn, ti, blk) for ti, tn in enumerate(task_nodes)]
+        for message in block_smells(name, [tn.label for tn in node.children]):
+            self.review(bpath, message)
+        for ti, t in enumerate(tasks):
+            for message in task_smells(t["text"], on_heading_line=first is not None and ti == 0):
+                self.review(bpath + ("tasks", ti), message)
         return {"id": blk.id, "label": node.label, "name": name, "agencies": ids, "mode": mode, "tasks": tasks}
 
     def task(self, tn: Node, ti: int, blk: _Block) -> dict:
