@@ -29,6 +29,7 @@ from .load import Diagnostic, Doc, inside, load_yaml, parse_yaml, read_file
 from .model import Plan, build_plan, path_part
 from .registry import FILES as REGISTRY_FILES
 from .registry import Registry, load_registry
+from .smells import smell_checks
 from .text import squash
 
 SCHEMA_PATH = SCHEMAS / "plan.schema.json"
@@ -275,6 +276,7 @@ def _reference_checks(c: _Ctx, plan_path: Path, content: Path, source=None):
     if f.get("text"):
         wheres.append((c.front, ("text",), f["text"].get("ends_at")))
     _completeness_checks(c, text_status)
+    smell_checks(c.front, c.body, text, lambda doc, path, message: c.err(doc, path, message, "warning"))
     for doc, path, where in wheres:
         if where is not None and where not in places:
             c.err(doc, path + ("where",), f"{'/'.join(map(str, path))}/where: '{where}' is no place in this plan "

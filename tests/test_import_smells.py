@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator.authoring.importer.smells import NAME_MAX_CHARS, TASK_MAX_WORDS, block_smells, label_style, task_smells
+from generator.authoring.importer.smells import TASK_MAX_WORDS, block_smells, label_style, task_smells
+
+from generator.smells import NAME_MAX
 
 from conftest import CONTENT
 
@@ -60,7 +62,7 @@ def test_long_task_and_long_heading():
     doubled = longest + " " + longest
     assert any("words" in m for m in task_smells(doubled, False))
     name = max((b["name"] for _, b in BLOCKS), key=len)
-    assert len(name) <= NAME_MAX_CHARS
+    assert len(name) <= NAME_MAX
     swallowed = name + " " + texts[0]
     assert any("longer than any agency name" in m for m in block_smells(swallowed, []))
 
