@@ -9,7 +9,6 @@ import logging
 import re
 import subprocess
 import sys
-import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -25,16 +24,14 @@ from test_import import MINI, make_docx, make_pdf, run_cli, wrap
 MB = 1024 * 1024
 
 
-def assert_refused(path: Path, what: str) -> float:
-    """Run `plansite import PATH`; it must fail with exactly this one line. Returns the seconds it took."""
-    start = time.monotonic()
+def assert_refused(path: Path, what: str) -> None:
+    """Run `plansite import PATH`; it must fail with exactly this one line. (How long a refusal takes is
+    a speed goal: the messages say what was not done, "refused before reading/parsing".)"""
     r = run_cli("import", str(path))
-    elapsed = time.monotonic() - start
     assert "Traceback" not in r.stderr + r.stdout
     assert r.stdout == ""
     assert r.stderr == f"plansite: error: {path}: {what}\n"
     assert r.returncode == 1
-    return elapsed
 
 
 def real_docx_members() -> dict:
@@ -63,7 +60,7 @@ def test_oversized_file_refused_before_reading(tmp_path, suffix, size_mb, limit)
     path = tmp_path / f"big{suffix}"
     with open(path, "wb") as f:
         f.truncate(size_mb * MB)  # sparse: costs no disk
-    assert assert_refused(path, f"file is {size_mb}.0 MB (limit {limit}); refused before reading") < 10
+    assert_refused(path, f"file is {size_mb}.0 MB (limit {limit}); refused before reading")
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".docx", ".pdf"])
@@ -88,8 +85,7 @@ def test_docx_zip_bomb_refused_before_decompressing(tmp_path):
                 f.write(chunk)
             f.write(b"\0" * (60 * MB % len(chunk)))
     assert path.stat().st_size < MB
-    elapsed = assert_refused(path, ".docx unpacks to 60.0 MB (limit 50 MB); refused before parsing")
-    assert elapsed < 5, f"took {elapsed:.1f} s"
+    assert_refused(path, ".docx unpacks to 60.0 MB (limit 50 MB); refused before parsing")
 
 
 def test_docx_member_compression_ratio(tmp_path):
@@ -231,8 +227,7 @@ def test_pdf_too_many_pages(tmp_path):
 def test_pdf_stream_bomb(tmp_path):
     """30 MB of content stream in ~30 KB: pypdf stops at the per-stream cap."""
     path = raw_pdf(tmp_path / "bomb.pdf", [zlib.compress(b" " * (30 * MB), 9)])
-    elapsed = assert_refused(path, "a PDF stream unpacks to more than the 10 MB limit (or is too complex); refused")
-    assert elapsed < 5, f"took {elapsed:.1f} s"
+    assert_refused(path, "a PDF stream unpacks to more than the 10 MB limit (or is too complex); refused")
 
 
 def test_pdf_many_small_bombs_hit_the_document_budget(tmp_path, monkeypatch):
