@@ -291,7 +291,8 @@ def _completeness_checks(c: _Ctx, text_status: str):
     lacks = []
     if not any(s["kind"] == "implementation" for s in sections):
         lacks.append("no implementation section (TỔ CHỨC THỰC HIỆN)")
-    if not (b.get("signature") or {}).get("lines"):
+    # A plan attached to a decision is often signed only once, under the decision.
+    if not ((b.get("signature") or {}).get("lines") or ((b.get("decision") or {}).get("signature") or {}).get("lines")):
         lacks.append("no signature")
     if text_status == "full" and lacks:
         c.err(c.body, (), f"the text has {' and '.join(lacks)}: if our copy is incomplete, say so in the front matter "
