@@ -23,6 +23,7 @@ class Item:
     roles: tuple[Role, ...] = ()
     themes: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()
+    deadline: str | None = None  # a task's deadline as printed (an annex table's "Thời gian thực hiện" column)
 
     @property
     def full_text(self) -> str:
@@ -71,6 +72,10 @@ class Task:
     @property
     def mode(self) -> str:
         return self.block.mode if self.block else "directed"
+
+    @property
+    def deadline(self) -> str | None:
+        return self.item.deadline
 
 
 @dataclass(frozen=True)
@@ -226,9 +231,9 @@ def newest_first(plans) -> list["Plan"]:
 
 
 def path_part(label: str | None, position: int) -> str:
-    """`a)` -> `a`, `1.` -> `1`; bullets and unlabelled paragraphs -> `p<position>`."""
-    core = (label or "").strip().rstrip(".)").strip()
-    if not core or core in {"-", "+", "*", "•"}:
+    """`a)` -> `a`, `1.` -> `1`, `a/` -> `a`; bullets and unlabelled paragraphs -> `p<position>`."""
+    core = (label or "").strip().rstrip(".)/").strip()
+    if not any(ch.isalnum() for ch in core):  # a bullet of any shape: -, +, •, Word's Symbol-font  ...
         return f"p{position}"
     return core
 
@@ -241,6 +246,7 @@ def _item(raw: dict, parent_ref: str, position: int) -> Item:
         id=raw.get("id"),
         roles=tuple(Role(a, r) for a, r in (raw.get("roles") or {}).items()),
         themes=tuple(raw.get("themes") or ()), indicators=tuple(raw.get("indicators") or ()),
+        deadline=raw.get("deadline"),
     )
 
 
@@ -332,6 +338,8 @@ def plain_paragraphs(plan: Plan) -> list[str]:
     def items(its):
         for it in its:
             out.append(it.line())
+            if it.deadline:
+                out.append(it.deadline)
             items(it.items)
 
     for s in plan.sections:

@@ -24,7 +24,7 @@ PARTIAL = {"quang-ngai/2024", "gia-lai/2025", "son-la/2025", "tay-ninh/2021-2030
 _HEADING = re.compile(r"(^|\n)\s*#{1,6}\s+")
 # Layout, not text: rule lines under the letterhead ("-------") and the cell separators ("|") of a
 # web page that printed the letterhead as a table.
-_LAYOUT = re.compile(r"^[ \t]*-{3,}[ \t]*$|[ \t]*\|[ \t]*$", re.M)
+_LAYOUT = re.compile(r"^[ \t]*[-_=]{3,}[ \t]*$|[ \t]*\|[ \t]*$", re.M)  # rules and cell separators, as the importer drops them
 
 
 def _norm(text: str) -> str:

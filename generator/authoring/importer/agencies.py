@@ -7,7 +7,7 @@ import re
 from ...registry import Registry
 from ...text import fold, squash
 
-_SEP = re.compile(r"(\s*[,;]\s*|\s+và\s+|\s+cùng\s+)")
+_SEP = re.compile(r"(\s*[,;]\s*|\s+và\s+|\s+cùng\s+)", re.I)  # "… TỈNH VÀ CÁC TỔ CHỨC …" in capitals too
 
 
 class Agencies:

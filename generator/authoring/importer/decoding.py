@@ -118,8 +118,12 @@ def decode_text(path: Path, data: bytes) -> tuple[str, list[str], bool]:
                          "convert it to UTF-8 first") from None
     ends = [name for name, present in (("CRLF", "\r\n" in text), ("CR", "\r" in text.replace("\r\n", ""))) if present]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if legacy:
+    # A whole text in NFD (a Mac's files) is composed; a text with a few stray marks among composed letters
+    # (a damaged PDF extraction) is kept as it is: its repairs are found in, and listed against, its bytes.
+    decomposed = not legacy and nfc(text) != text and not _precomposed(text)
+    if legacy or decomposed:
         text = nfc(text)
+    if legacy:
         _check_legacy(path, text)
     share = marked_share(text)
     if share < REFUSE_BELOW:
@@ -128,6 +132,7 @@ def decode_text(path: Path, data: bytes) -> tuple[str, list[str], bool]:
     notes = []
     changed = [f"decoded from {encoding} (not UTF-8)" if legacy else f"read as {encoding}"] if encoding != "UTF-8" else []
     changed += [f"{' and '.join(ends)} line ends"] if ends else []
+    changed += ["letters with their marks written apart (Unicode NFD) composed to NFC"] if decomposed else []
     if changed:
         check = ": check the Vietnamese letters" if legacy else ""
         caps = ("; TCVN3 has no toned capitals: words in capitals were restored where their other letters are capitals, "
@@ -136,6 +141,11 @@ def decode_text(path: Path, data: bytes) -> tuple[str, list[str], bool]:
     if share < NOTE_BELOW:
         notes.append(few_letters_note(share, "txt"))
     return text, notes, not changed
+
+
+def _precomposed(text: str) -> bool:
+    """Whether the text holds any precomposed letter (ạ, ơ, ...; đ has no decomposed form)."""
+    return any(unicodedata.normalize("NFD", ch) != ch for ch in set(text))
 
 
 def few_letters_note(share: float, kind: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ...text import marked_share
 from . import input_limits as lim
 from .decoding import NOTE_BELOW, decode_text, few_letters_note, legacy_font_text
+from .paragraphs import roman
 
 
 @dataclass
@@ -58,17 +59,6 @@ def reader_notes(text: str, kind: str) -> list[str]:
 # ----------------------------------------------------------------------------------------------
 # .docx
 # ----------------------------------------------------------------------------------------------
-
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for v, s in _ROMAN:
-        while n >= v:
-            out, n = out + s, n - v
-    return out
-
 
 def _letter(n: int) -> str:
     s = ""
@@ -395,8 +385,8 @@ class _ListLabels:
 def _render(levels: dict, count: dict, level: int) -> str:
     f, _, st = levels.get(level, ("decimal", "", 1))
     n = count.get(level, st)
-    return {"lowerLetter": _letter(n), "upperLetter": _letter(n).upper(), "lowerRoman": _roman(n).lower(),
-            "upperRoman": _roman(n)}.get(f, str(n))
+    return {"lowerLetter": _letter(n), "upperLetter": _letter(n).upper(), "lowerRoman": roman(n).lower(),
+            "upperRoman": roman(n)}.get(f, str(n))
 
 
 # ----------------------------------------------------------------------------------------------
