@@ -299,6 +299,8 @@ def task_json(plan: Plan, task: Task, reg: Registry, config: Mapping) -> dict:
         "roles": [{"agency": r.agency, "role": r.role, "agency_name": _name(reg, r.agency),
                    "lineage_root": reg.lineage_root(r.agency) if r.agency in reg.agencies else r.agency} for r in roles],
         "themes": list(it.themes), "indicators": list(it.indicators),
+        # Only annex tables give a task a deadline; the key appears only then, so no plan without one changes.
+        **({"deadline": it.deadline} if it.deadline else {}),
     }
 
 

@@ -8,16 +8,19 @@ import re
 
 from ...model import path_part
 from ...registry import Registry
-from ...text import fold
+from ...text import fold, squash
 from .agencies import Agencies
 from .paragraphs import Para, Review
 
 DATE_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-DATE_WORDS = re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
-_DATE = r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+DATE_WORDS = re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})", re.I)
+_DATE = r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+[Tt][Hh][Áá][Nn][Gg]\s+\d{1,2}\s+[Nn][Ăă][Mm]\s+\d{4}"
 DOC_KINDS = r"(Công văn|công văn|Quyết định|quyết định|Nghị quyết|nghị quyết|Chỉ thị|chỉ thị|Thông tư|thông tư|Nghị định|nghị định|Kế hoạch|kế hoạch|Luật|Chương trình|chương trình|Hướng dẫn|hướng dẫn|Văn bản|văn bản|Thông báo|thông báo|Tờ trình|tờ trình)"
-DOC_REF = re.compile(DOC_KINDS + r"\s+số\s+")
-_PROPOSAL = re.compile(rf"theo đề nghị của\s+(.+?)\s+tại\s+(Tờ trình\s+số\s+[^\s,;]+)(?:\s+ngày\s+({_DATE}))?", re.I)
+DOC_REF = re.compile(DOC_KINDS + r"\s+(?:số\s+|(?=\d+[\w&.-]*/[\w&]))")  # 'Kế hoạch 834/KH-UBND': 'số' left out
+_LAW = re.compile(r"\b[Cc]ăn cứ\s+(Luật\s+(?!số\b).+?)\s+ngày\s+(" + r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}" + ")")
+# 'Theo đề nghị của Giám đốc Sở X tại Tờ trình số N ngày D' (also 'xét đề nghị', 'ngày' left out).
+_PROPOSAL = re.compile(rf"(?:theo|xét)\s+đề\s+nghị\s+của\s+(.+?)\s+tại\s+(Tờ\s+trình\s+số\s+[^\s,;]+)(?:\s+(?:ngày\s+)?({_DATE}))?", re.I)
+_OFFICE = re.compile(r"^(Giám đốc|Thủ trưởng|Trưởng ban|Chánh Văn phòng|Chánh văn phòng|Chủ tịch)\s+", re.I)
 _VIA_UBND = re.compile(r"((?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+tỉnh\s*\(?\s*(?:thông qua|qua)\s+([^)]+?)\s*(?:\)|để|$|;|,))")
 _SENT_TO = re.compile(r"(?:gửi về|về)\s+((Sở[^()]+?)\s*(?:\([^)]*\))?)\s+(?:để|theo)")
 _STANDING_BODY = re.compile(r"([^(;,]+?)\s*\(\s*[Cc]ơ quan thường trực (?:của )?Ban")
@@ -43,27 +46,93 @@ def province_in(text: str, reg: Registry) -> str | None:
     return None
 
 
-def number_and_date(header: list[Para], fix) -> tuple[str | None, str | None]:
-    """The document number ('Số: 123/KH-UBND') and date the letterhead prints."""
-    number_m = None
-    date = None
-    for hp in header:
-        t = fix(hp.text)
-        number_m = number_m or re.search(r"Số\s*:\s*(\S+)", t)
-        if not date and re.search(r"ngày\s+\d", t):
+def letterhead_meta(lines: list[str]) -> tuple[str | None, str | None, str | None]:
+    """(number, ISO date, place) the letterhead prints: 'Số: 123/KH-UBND' (any case), 'Gia Lai, ngày
+    29 tháng 4 năm 2025' (a date split over two printed lines is one letterhead line by then)."""
+    number = date = place = None
+    for t in lines:
+        m = re.search(r"(?:^|\s)số\s*:\s*(\S+)", t, re.I) or re.search(r"^số\s+(\d+[\w.&-]*/[\w.&/-]+)", t, re.I)
+        if m and number is None and re.search(r"\d", m.group(1)):  # 'Số: /KH-UBND' (a draft's blank number) is none
+            number = m.group(1).rstrip(".,;")
+        dm = re.search(r"^(?:(.+?),\s*)?ngày\s+\d", t, re.I)
+        if dm and date is None:
             date = iso_date(t)
-    return (number_m.group(1).rstrip(".,;") if number_m else None), date
+            place = dm.group(1).strip() if dm.group(1) and date else None
+    return number, date, place
 
 
-def period(title: str, plan_id: str | None, preamble: list[str], review: Review) -> tuple[str, int, int, str]:
-    """(kind, from, to, plan id): from the title, else --plan-id, else the preamble's latest year."""
-    kind, y0, y1 = None, None, None
-    pm = re.search(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", title)
-    am = re.search(r"năm\s+(\d{4})\b", title)
-    if pm:
-        kind, y0, y1 = "strategy", int(pm.group(1)), int(pm.group(2))
-    elif am:
-        kind, y0, y1 = "annual", int(am.group(1)), int(am.group(1))
+def attached_to(preamble: list[str]) -> tuple[str | None, str | None, str] | None:
+    """(number, ISO date, the line) of the decision a plan's '(Ban hành kèm theo Quyết định số N ngày D ...)' names."""
+    for p in preamble[:3]:
+        m = re.match(r"\(\s*(?:ban hành\s+)?kèm theo\s+quyết định\s+(?:số\s+)?(\S+)?(?:\s+ngày\s+(" + _DATE + r"))?", p, re.I)
+        if m:
+            number = m.group(1).rstrip(".,;)") if m.group(1) and re.search(r"\d", m.group(1)) else None
+            return number, iso_date(m.group(2)) if m.group(2) else None, p
+    return None
+
+
+def number_and_date(header: list[Para], fix) -> tuple[str | None, str | None]:
+    """The document number and date the letterhead paragraphs print (see letterhead_meta)."""
+    number, date, _ = letterhead_meta([fix(ln) for hp in header for ln in (hp.lines or [hp.text])])
+    return number, date
+
+
+# ----------------------------------------------------------------------------------------------
+# Period
+# ----------------------------------------------------------------------------------------------
+
+_SPAN = re.compile(r"\b(?:giai doan|thoi ky)\s+(?:tu\s+)?(?:nam\s+)?(\d{4})\s*(?:-|–|—|den)\s*(?:nam\s+)?(\d{4})\b")
+_YEAR = re.compile(r"\bnam\s+(\d{4})\b(?!\s*[-–—]\s*\d{4})")
+# The preamble's own sentence: '... Ủy ban nhân dân tỉnh ban hành Kế hoạch ... năm 2025, cụ thể như sau:'
+_OWN_PLAN = re.compile(r"(?<!cua )(?:uy ban nhan dan|ubnd)(?:\s*\(ubnd\))?\s+tinh[^;:]{0,40}?\b(?:ban hanh|xay dung)\s+"
+                       r"(?:ke hoach|chuong trinh)\b((?:(?!uy ban nhan dan|ubnd)[^:;]){0,260})")
+
+
+_BARE_SPAN = re.compile(r"(?<![/\d])(20\d\d)\s*(?:-|–|—)\s*(20\d\d)\b")
+
+
+def period_in(text: str) -> tuple[str, int, int] | None:
+    """(kind, from, to) a text names, case-insensitively: 'GIAI ĐOẠN 2021 - 2030', 'năm 2025', 'NĂM 2025',
+    'NĂM 2021 - 2025'."""
+    f = fold(text)
+    m = _SPAN.search(f)
+    if m:
+        return "strategy", int(m.group(1)), int(m.group(2))
+    m = _YEAR.search(f)
+    if m:
+        return "annual", int(m.group(1)), int(m.group(1))
+    m = next((b for b in _BARE_SPAN.finditer(f) if int(b.group(1)) < int(b.group(2))), None)
+    if m:
+        return "strategy", int(m.group(1)), int(m.group(2))
+    return None
+
+
+def stated_period(preamble: list[str]) -> tuple[tuple[str, int, int], str] | None:
+    """The period the preamble's own sentence gives the plan ('UBND tỉnh ban hành Kế hoạch ... năm 2025'),
+    and that sentence; the legal bases' periods are not the plan's."""
+    for para in reversed(preamble):
+        ms = list(_OWN_PLAN.finditer(fold(para)))
+        for m in reversed(ms):
+            got = period_in(para[m.start(1):m.end(1)])
+            if got:
+                return got, para[m.start():m.end()]
+    return None
+
+
+def period(title: str, plan_id: str | None, preamble: list[str], review: Review, *, date: str | None = None,
+           also: list[str] | None = None) -> tuple[str, int, int, str]:
+    """(kind, from, to, plan id): from the title, else --plan-id, else the preamble's own sentence, else
+    the preamble's latest year. Cross-checked with the preamble's sentence, the decision's (`also`) and
+    the document date; a disagreement is a REVIEW."""
+    got = period_in(title)
+    stated = stated_period(preamble)
+    for text in also or []:
+        other = period_in(text)
+        if got and other and other != got:
+            review(("front", "period"), f"the title names {_show(got)}, the decision '{squash(text)[:90]}' {_show(other)}: check the period")
+    if got and stated and stated[0] != got:
+        review(("front", "period"), f"the title names {_show(got)}, the preamble ('{stated[1][:100]}') {_show(stated[0])}: check the period")
+    kind, y0, y1 = got if got else (None, None, None)
     if plan_id:
         pm2 = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", plan_id)
         if not pm2:
@@ -73,12 +142,23 @@ def period(title: str, plan_id: str | None, preamble: list[str], review: Review)
         if kind and (k2, p0, p1) != (kind, y0, y1):
             review(("front", "plan_id"), f"--plan-id {plan_id} differs from the title's period ({y0}–{y1}); using --plan-id")
         kind, y0, y1 = k2, p0, p1
+    if kind is None and stated:
+        kind, y0, y1 = stated[0]
+        review(("front", "period"), f"the title names no year or period: taken from the preamble ('{stated[1][:100]}'); check it")
     if kind is None:
         years = [int(y) for y in re.findall(r"\b(20\d\d)\b", " ".join([title] + preamble))]
         y0 = y1 = max(years) if years else 2000
         kind = "annual"
         review(("front", "period"), "the title names no year or period: guessed from the latest year in the preamble; pass --plan-id")
+    if date and kind == "annual" and abs(int(date[:4]) - y0) > 1:
+        review(("front", "period"), f"the plan's year {y0} is more than a year from its date {date}: check the period and the date")
+    if date and kind == "strategy" and not (y0 - 1 <= int(date[:4]) <= y1):
+        review(("front", "period"), f"the period {y0}–{y1} does not contain the plan's date {date}: check the period and the date")
     return kind, y0, y1, (str(y0) if kind == "annual" else f"{y0}-{y1}")
+
+
+def _show(p: tuple[str, int, int]) -> str:
+    return f"the year {p[1]}" if p[0] == "annual" else f"the period {p[1]}–{p[2]}"
 
 
 def lead_agency(blocks: list[dict], tasks: list[dict], review: Review) -> tuple[str, str | None]:
@@ -92,16 +172,23 @@ def lead_agency(blocks: list[dict], tasks: list[dict], review: Review) -> tuple[
     return lead, where
 
 
-def proposal(preamble: str, agencies: Agencies, review: Review) -> dict | None:
-    """'Theo đề nghị của Sở X tại Tờ trình số N ngày D' -> {agency, submission, date}."""
-    pr = _PROPOSAL.search(preamble)
+def proposal(preamble: str, agencies: Agencies, review: Review, path: tuple = ("front", "proposal")) -> dict | None:
+    """'Theo đề nghị của [Giám đốc] Sở X tại Tờ trình số N [ngày] D' -> {agency, submission, date}."""
+    pr = _PROPOSAL.search(squash(preamble))
     if pr:
-        aid = agencies.one(pr.group(1))
+        name = _OFFICE.sub("", pr.group(1).strip())
+        aid = agencies.one(name) or agencies.one(pr.group(1))
         if aid:
-            return {"agency": aid, "submission": pr.group(2), "date": iso_date(pr.group(3)) if pr.group(3) else None}
-        review(("front", "proposal"), f"proposing agency '{pr.group(1)}' is not in the registry; proposal left null")
-    elif re.search(r"đề nghị của", preamble, re.I):
-        review(("front", "proposal"), "the preamble mentions a proposal ('đề nghị của') the importer could not read")
+            sub = squash(pr.group(2)).rstrip(".")
+            return {"agency": aid, "submission": sub[:1].upper() + sub[1:], "date": iso_date(pr.group(3)) if pr.group(3) else None}
+        review(path, f"proposing agency '{pr.group(1)}' is not in the registry; proposal left null")
+    elif re.search(r"đề\s+nghị\s+của", preamble, re.I):
+        bare = re.search(r"(?:theo|xét)\s+đề\s+nghị\s+của\s+(.+?)\s*(?:[.,;]|$)", squash(preamble), re.I)
+        aid = bare and (agencies.one(_OFFICE.sub("", bare.group(1).strip())) or agencies.one(bare.group(1)))
+        if aid:  # 'Theo đề nghị của Giám đốc Sở X.': no submission named
+            review(path, f"the proposal ('{bare.group(0)[:90]}') names no submission (Tờ trình): submission and date left null")
+            return {"agency": aid, "submission": None, "date": None}
+        review(path, "the preamble mentions a proposal ('đề nghị của') the importer could not read")
     return None
 
 
@@ -114,7 +201,8 @@ def reviewed_legal_bases(preamble: list[str], province_vi: str | None, review: R
     for k, basis in enumerate(lb):
         missing = [f for f in ("date", "issuer", "title") if not basis.get(f)]
         if missing:
-            review(("front", "legal_bases", k), f"could not read {', '.join(missing)} of {basis['type']} số {basis['number']}")
+            what = f"{basis['type']} số {basis['number']}" if basis["number"] else basis.get("title") or basis["type"]
+            review(("front", "legal_bases", k), f"could not read {', '.join(missing)} of {what}")
     if not lb:
         review(("front", "legal_bases"), "no legal basis found in the preamble")
     return lb
@@ -124,7 +212,9 @@ def legal_bases(preamble: list[str], province_vi: str | None) -> list[dict]:
     """Every document the preamble says the plan implements or is based on (not a Tờ trình)."""
     out = []
     seen = set()
-    text = "\n".join(preamble)
+    text = "\n".join(p for p in preamble if not re.match(r"\(\s*(ban hành\s+)?kèm theo\b", p, re.I))
+    laws = [(m.start(), {"number": None, "type": "Luật", "date": iso_date(m.group(2)), "issuer": "Quốc hội", "title": m.group(1)})
+            for m in _LAW.finditer(text)]  # 'Căn cứ Luật Bình đẳng giới ngày 29 tháng 11 năm 2006': a law has no number here
     refs = list(DOC_REF.finditer(text))
     for k, m in enumerate(refs):
         end = refs[k + 1].start() if k + 1 < len(refs) else len(text)
@@ -141,8 +231,8 @@ def legal_bases(preamble: list[str], province_vi: str | None) -> list[dict]:
         if text[m.start():end].startswith("(") or text[max(0, m.start() - 1):m.start()] == "(":
             continue  # "(Nghị quyết số 28/NQ-CP)": a back-reference
         seen.add(number)
-        out.append({"number": number, "type": kind, **_basis_details(rest[len(num.group(1)):], province_vi)})
-    return out
+        out.append((m.start(), {"number": number, "type": kind, **_basis_details(rest[len(num.group(1)):], province_vi)}))
+    return [b for _, b in sorted(out + laws, key=lambda pb: pb[0])]
 
 
 def _basis_details(after: str, province_vi: str | None) -> dict:
@@ -152,21 +242,24 @@ def _basis_details(after: str, province_vi: str | None) -> dict:
     if dm:
         date = iso_date(dm.group(1))
     issuer = None
-    im = re.search(r"\bcủa\s+(.+?)(?=\s+(?:về|V/v|ban hành|phê duyệt|quy định|hướng dẫn|ngày)\b|[;,(]|\.\s|$)", after)
+    im = re.search(r"\bcủa\s+(.+?)(?=\s+(?:về|V/v|việc|ban hành|phê duyệt|quy định|hướng dẫn|triển khai|thực hiện|ngày)\b|[;,(]|\.\s|$)", after)
     if im:
         issuer = im.group(1).strip()
         if province_vi and re.fullmatch(r"(UBND|Ủy ban nhân dân|Uỷ ban nhân dân) tỉnh", issuer):
             issuer = f"{issuer} {province_vi}"
     title = None
-    tm = re.search(r"((?:về|V/v|ban hành|phê duyệt|quy định|hướng dẫn)\b.*)", after)
+    tm = re.search(r"((?:về|V/v|việc ban hành|ban hành|phê duyệt|quy định|hướng dẫn|triển khai|thực hiện)\b.*)", after)
     if tm:
         title = tm.group(1)
-        title = re.split(r"\s*\(|\s+của\s+(?=Bộ|Ủy ban|Uỷ ban|UBND|Thủ tướng|Chính phủ|Ban)|[;]|\.\s|\s+-\s+gửi", title)[0]
+        title = re.split(r"\s*\(|\s+của\s+(?=Bộ|Ủy ban|Uỷ ban|UBND|Thủ tướng|Chính phủ|Ban)|[;]|\.\s|\s+-\s+gửi"
+                         r"|\s+và\s+(?:xét|theo)\s+đề\s+nghị|,\s+(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)(?:\s+\(UBND\))?\s+tỉnh\b", title)[0]
         title = re.sub(r"\s+(và|,)$", "", title.strip(" ,.;")).strip(" ,")
         if issuer is None:
             im2 = re.search(r"\s+của\s+(.+?)(?=\s+và\s+|[;,(]|\.\s|$)", after[tm.start():])
             if im2:
                 issuer = im2.group(1).strip()
+    if issuer:
+        issuer = re.sub(r"\s+(và|,)$", "", issuer.strip(" ,;"))  # '... Xã hội và' before the next document
     return {"date": date, "issuer": issuer, "title": title or None}
 
 
@@ -175,18 +268,27 @@ def _basis_details(after: str, province_vi: str | None) -> dict:
 # ----------------------------------------------------------------------------------------------
 
 def signer(sign: list[str], review: Review) -> dict:
-    """{name, title, authority} from the signature lines (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / name)."""
+    """{name, title, authority} from the signature lines (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / name), also
+    when a web page printed them as table rows ('TM. ỦY BAN NHÂN DÂN | KT. CHỦ TỊCH')."""
     name = None
     title = None
     authority = []
-    for line in sign:
+    cells = [squash(c) for line in sign for c in line.split("|") if squash(c)]
+    for line in cells:
+        if line.startswith("(") or line.startswith("Nơi nhận") or line[:1] in "-+•":
+            continue  # '(Đã ký)', '(ký, đóng dấu)'; a distribution cell of the same table row
         if line.upper() == line:
             if line.startswith(("KT.", "TM.", "Q.", "TL.")):
                 authority.append(_cap_title(line))
-            else:
+            elif re.search(r"CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG|ỦY BAN|UỶ BAN|BÍ THƯ", line) or title is None:
                 title = _cap_title(line)
+            else:
+                name = line.title()  # a name printed in capitals
+                review(("front", "signer"), f"the signer's name is printed in capitals ('{line}'): check its spelling")
+        elif name is None:
+            name = line  # the first name: lines after it are no signer
         else:
-            name = line
+            review(("front", "signer"), f"line '{line}' after the signer's name '{name}' in the signature: check it")
     if name is None:
         review(("front", "signer"), "no signer name found")
     return {"name": name, "title": title, "authority": ", ".join(authority) or None}
@@ -295,10 +397,10 @@ def _report_kind(phrase: str) -> str:
 
 
 def key_roles(tasks: list[dict], refs: list[tuple[str, str]], lead: tuple[str, str | None] | None,
-              proposal: dict | None, report: dict, agencies: Agencies, review: Review) -> dict:
+              proposal: dict | None, report: dict, agencies: Agencies, review: Review, proposer_where: str = "preamble") -> dict:
     """The key roles (schema/README.md) by keyword rules; `lead` is None without agency blocks."""
     roles = {
-        "proposer": {"agency": proposal["agency"], "where": "preamble"} if proposal else None,
+        "proposer": {"agency": proposal["agency"], "where": proposer_where} if proposal else None,
         "lead": {"agency": lead[0], "where": lead[1]} if lead else None,
         "report_recipient": {"agency": report["recipient"], "where": report["where"]} if report["recipient"] else None,
         "committee_standing_body": _standing_body(refs, agencies),
