@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,13 @@ def page_errors():
         page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
         return errors
     return attach
+
+
+@pytest.fixture()
+def content_copy(tmp_path):
+    """A throw-away content tree for `plansite import`: registries and sources, no plans (a test adds them)."""
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT / "registry", root / "registry")
+    shutil.copytree(CONTENT / "sources", root / "sources")
+    (root / "plans").mkdir()
+    return root

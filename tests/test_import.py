@@ -13,10 +13,8 @@ Note: the importer's rules were written while reading these same five seeds; the
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -26,25 +24,15 @@ from generator.authoring import repair as rp
 from generator.authoring.importer import Agencies, build_paragraphs, draft, import_file
 from generator.model import path_part, plain_paragraphs
 from generator.registry import load_registry
-from generator.text import squash, tone_normalise
+from generator.text import squash
 from generator.validate import check_file
 
 from conftest import CONTENT, ROOT
+from import_layouts import SEEDS, docx_cells_table, make_pdf, norm, wrap
 from test_completeness import _norm, source_paragraphs
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 MINI = FIXTURES / "mini-plan.txt"
-SEEDS = {
-    "quang-ngai/2025": "quang-ngai-2025.txt",
-    "ninh-thuan/2021": "ninh-thuan-2021.txt",
-    "dak-nong/2021-2030": "dak-nong-2021-2030.txt",
-    "cao-bang/2022": "cao-bang-2022.txt",
-    "gia-lai/2020": "gia-lai-2020.txt",
-}
-
-
-def norm(s) -> str:
-    return tone_normalise(unicodedata.normalize("NFC", squash(s or ""))).casefold()
 
 
 def day_month(due: str) -> str:
@@ -83,16 +71,6 @@ def seed_drafts():
         yaml_text, parsed, _, rel = draft(CONTENT / "sources" / src, CONTENT)
         out[key] = (yaml_text, parsed, rel)
     return out
-
-
-@pytest.fixture()
-def content_copy(tmp_path):
-    """A throw-away content tree: registries and sources (no plans, unless a test adds them)."""
-    root = tmp_path / "content"
-    shutil.copytree(CONTENT / "registry", root / "registry")
-    shutil.copytree(CONTENT / "sources", root / "sources")
-    (root / "plans").mkdir()
-    return root
 
 
 def test_seed_accuracy(seed_drafts):
@@ -291,11 +269,7 @@ def make_docx(path: Path):
     doc = docx.Document()
     paras = MINI.read_text(encoding="utf-8").split("\n\n")
     head, rest = paras[:3], paras[3:]
-    table = doc.add_table(rows=1, cols=2)
-    table.cell(0, 0).text = head[0]
-    table.cell(0, 0).add_paragraph(head[1])
-    table.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-    table.cell(0, 1).add_paragraph(head[2])
+    docx_cells_table(doc, [head[:2], ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", head[2]]])
     in_impl = False
     for p in rest:
         p = p.strip()
@@ -310,14 +284,7 @@ def make_docx(path: Path):
             doc.add_paragraph(squash(p))
     end = MINI.read_text(encoding="utf-8").split("Nơi nhận:")[1]
     dist, sign = end.split("\n\n", 1)
-    table = doc.add_table(rows=1, cols=2)
-    table.cell(0, 0).text = "Nơi nhận:"
-    for line in dist.strip().splitlines():
-        table.cell(0, 0).add_paragraph(line)
-    lines = [ln for ln in sign.strip().splitlines() if ln.strip()]
-    table.cell(0, 1).text = lines[0]
-    for line in lines[1:]:
-        table.cell(0, 1).add_paragraph(line)
+    docx_cells_table(doc, [["Nơi nhận:"] + dist.strip().splitlines(), [ln for ln in sign.strip().splitlines() if ln.strip()]])
     doc.save(str(path))
 
 
@@ -331,58 +298,6 @@ def test_import_docx(tmp_path):
     assert {r: norm(t["text"]) for r, t in tasks_by_ref(parsed.body).items()} == {r: norm(t["text"]) for r, t in txt_tasks.items()}
     assert src == "sources/gia-lai-2024.txt" and "REVIEW: the extracted text of ke-hoach.docx is the source" in yaml_text
     assert blocks
-
-
-def make_pdf(pages: list[list[str]], path: Path):
-    """A minimal text-layer PDF: one Type0 font (Identity-H) whose ToUnicode map gives the text back."""
-    chars = sorted({c for page in pages for line in page for c in line})
-    code = {c: i + 1 for i, c in enumerate(chars)}
-    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Custom def "
-            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def "
-            "1 begincodespacerange <0000> <FFFF> endcodespacerange\n")
-    entries = [f"<{code[c]:04X}> <{c.encode('utf-16-be').hex().upper()}>" for c in chars]
-    for i in range(0, len(entries), 100):
-        cmap += f"{len(entries[i:i + 100])} beginbfchar\n" + "\n".join(entries[i:i + 100]) + "\nendbfchar\n"
-    cmap += "endcmap CMapName currentdict /CMap defineresource pop end end"
-    objs: list = [None, None]
-    add = lambda o: objs.append(o) or len(objs)  # noqa: E731
-    tounicode = add(f"<< /Length {len(cmap.encode())} >>\nstream\n{cmap}\nendstream")
-    desc = add("<< /Type /FontDescriptor /FontName /Test /Flags 32 /FontBBox [0 -200 1000 900] /ItalicAngle 0 "
-               "/Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>")
-    cid = add(f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Test /CIDSystemInfo << /Registry (Adobe) "
-              f"/Ordering (Identity) /Supplement 0 >> /FontDescriptor {desc} 0 R /DW 500 >>")
-    font = add(f"<< /Type /Font /Subtype /Type0 /BaseFont /Test /Encoding /Identity-H /DescendantFonts [{cid} 0 R] "
-               f"/ToUnicode {tounicode} 0 R >>")
-    kids = []
-    for n, page in enumerate(pages):
-        ops = ["BT /F1 10 Tf 14 TL 50 800 Td"] + [f"<{''.join(f'{code[c]:04X}' for c in line)}> Tj T*" for line in page]
-        ops += ["ET", f"BT /F1 9 Tf 290 30 Td <{''.join(f'{code[c]:04X}' for c in str(n + 1))}> Tj ET"]  # page number
-        content = "\n".join(ops)
-        c = add(f"<< /Length {len(content)} >>\nstream\n{content}\nendstream")
-        kids.append(add(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 {font} 0 R >> >> /Contents {c} 0 R >>"))
-    objs[0] = "<< /Type /Catalog /Pages 2 0 R >>"
-    objs[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for i, o in enumerate(objs):
-        offsets.append(len(out))
-        out += f"{i + 1} 0 obj\n{o}\nendobj\n".encode("utf-8")
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{off:010d} 00000 n \n".encode() for off in offsets)
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(bytes(out))
-
-
-def wrap(text: str, width: int = 72) -> list[str]:
-    lines, cur = [], ""
-    for w in text.split():
-        if cur and len(cur) + 1 + len(w) > width:
-            lines.append(cur)
-            cur = w
-        else:
-            cur = f"{cur} {w}".strip()
-    return lines + [cur] if cur else lines
 
 
 def test_import_pdf(tmp_path):

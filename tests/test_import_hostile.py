@@ -19,7 +19,8 @@ from generator.authoring.importer import input_limits as lim
 from generator.authoring.importer import read_source
 
 from conftest import CONTENT, ROOT
-from test_import import MINI, make_docx, make_pdf, run_cli, wrap
+from import_layouts import make_pdf, wrap
+from test_import import MINI, make_docx, run_cli
 
 MB = 1024 * 1024
 

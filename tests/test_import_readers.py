@@ -15,12 +15,8 @@ from generator.authoring.importer.readers import docx_text, read_document, read_
 from generator.text import fold, marked_share, nfc
 
 from conftest import CONTENT, ROOT
-from test_import import MINI, run_cli, wrap
-
-try:  # the layout helpers are moving to tests/import_layouts.py
-    from import_layouts import make_pdf
-except ImportError:
-    from test_import import make_pdf
+from import_layouts import make_pdf, wrap
+from test_import import MINI, run_cli
 
 SOURCES = CONTENT / "sources"
 NFC_SOURCES = sorted(p.name for p in SOURCES.glob("*.txt") if nfc(p.read_text(encoding="utf-8")) == p.read_text(encoding="utf-8"))
