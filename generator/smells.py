@@ -19,7 +19,7 @@ _LABEL = r"(?:[A-Za-zĐđ]|\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,6})[.)/]|\((?:[a-zđ]
 LEADING_LABEL = re.compile(rf"(?:{_LABEL}|[-–+•*])(?=\s)")
 # ... or after a sentence ("... trên địa bàn tỉnh. b. Tham mưu ..."): the next item run into this one;
 # in a block name, anywhere ("Sở Nội vụ a. Chủ trì ..."): the heading ran into its first task.
-INNER_LABEL = re.compile(rf"[.;:]\s+({_LABEL}|[-–+•])\s+([^\W\d_])")
+INNER_LABEL = re.compile(rf"[.;:]\s+({_LABEL}|[-–+•])\s*([^\W\d_])")  # "a)Tổ chức": copies lose the space
 NAME_LABEL = re.compile(rf"\s({_LABEL})\s+([^\W\d_])")
 # A block name over 120 characters that holds a sentence mark (a name ends with ":" at most) took in
 # text; a long name without one may be a body's full name ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam

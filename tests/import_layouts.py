@@ -310,6 +310,33 @@ def _txt(transform, sep="\n\n", wrapped=False, merge=False):
     return make
 
 
+def _raw(transform, newline="\n"):
+    """A layout made on the seed's own lines (its real breaks kept)."""
+    def make(key: str, folder: Path) -> Path:
+        return _write(folder, key, ".txt", transform(seed_text(key)).replace("\n", newline))
+    return make
+
+
+def tab_labels(text: str) -> str:
+    """A tab between a label and its text, as Word's lists give when saved as text."""
+    return re.sub(r"(?m)^([a-zđ]\)|\d{1,2}\.|-|\+)\s+", r"\1\t", text)
+
+
+def no_space_labels(text: str) -> str:
+    """'a)Chủ trì', '1.Sở Nội vụ': a copy that lost the space after the label."""
+    return re.sub(r"(?m)^([a-zđ]\)|\d{1,2}\.)\s+(?=[A-ZĐÀ-Ỹ])", r"\1", text)
+
+
+def bold_block_names(text: str) -> str:
+    """'**1. Sở Nội vụ:**': a converter's Markdown bold on numbered headings."""
+    return re.sub(r"(?m)^(\d{1,2}\.\s+[^\n:]{3,80}:)", r"**\1**", text)
+
+
+def no_blank_lines(text: str) -> str:
+    """The seed's own line breaks (a PDF's wraps, for Ninh Thuận) with every blank line gone."""
+    return re.sub(r"\n\s*\n", "\n", text)
+
+
 def layout_seed(key: str, folder: Path) -> Path:
     return _write(folder, key, ".txt", seed_text(key))
 
@@ -880,6 +907,10 @@ LAYOUTS = {  # name -> generator(key, folder) -> path; the first thirteen are th
     "docx-table": layout_docx_table,                                   # the tasks in a table inside section IV
     "narrow": lambda key, folder: _write(folder, key, ".txt", render_narrow(merged(units(seed_text(key))))),
     "pdf-symbol-bullets": _pdf(bullets_as("\uf0b7")),                # Word's Symbol-font bullet as a PDF gives it (U+F0B7)
+    "tab-labels": _raw(tab_labels),                                    # 'a)<TAB>Chủ trì'
+    "no-space-labels": _raw(no_space_labels),                          # 'a)Chủ trì', '1.Sở Nội vụ'
+    "bold-block-names": _raw(bold_block_names),                        # '**1. Sở Nội vụ:**'
+    "no-blank-lines-crlf": _raw(no_blank_lines, newline="\r\n"),      # the seed's own breaks, no blank line, CRLF
     "pdf-combined": _pdf(lambda us: upper_title(plus_bullets(relabel(us, "-", number=")"))), with_letterhead=True),
 }
 

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from ...text import squash
 
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
-LABEL_NUM = re.compile(r"^(\d{1,2})([.)/])(?:\s+|(?=[A-ZĐ]))(?=\S)")
-LABEL_DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)(?:\.\s+|\.?\s*(?=[A-ZĐÀ-Ỹ]))(?=\S)")  # '2.1.' under '2.'
-LABEL_LETTER = re.compile(r"^([a-zđ])([.)/])\s+(?=\S)")
+# A label is followed by a space, or (in copies that lost it: "a)Chủ trì", "1.Sở Nội vụ") by a capital.
+UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+LABEL_NUM = re.compile(rf"^(\d{{1,2}})([.)/])(?:\s+|(?=[{UPPER}]))(?=\S)")
+LABEL_DECIMAL = re.compile(rf"^(\d{{1,2}}(?:\.\d{{1,2}})+)(?:\.\s+|\.?\s*(?=[{UPPER}]))(?=\S)")  # '2.1.' under '2.'
+LABEL_LETTER = re.compile(rf"^([a-zđ])([.)/])(?:\s+|(?=[{UPPER}]))(?=\S)")
 # Bullets as printed; Word's Symbol/Wingdings bullets come out of a PDF text layer as private-use
-# characters (U+F0B7 , U+F0A7 , U+F0D8 , U+F076 , U+F0FC ).
+# characters (U+F0B7, U+F0A7, U+F0D8, U+F076, U+F0FC).
 LABEL_BULLET = re.compile("^([-–—•●▪◦■➢►❖*\uf0b7\uf0a7\uf0d8\uf076\uf0fc])\\s*(?=\\S)")
 LABEL_PLUS = re.compile(r"^(\+)\s*(?=\S)")
 ROMAN_HEAD = re.compile(r"^((?:X{0,3})(?:IX|IV|V?I{0,3}))\s?[.)/-]\s*(\S.*)$")
@@ -239,6 +241,8 @@ def _shape_starts(para: Para, last: str, line: str, ended: bool, shape: _Shape) 
         return not is_upper_line(line) or bool(SIGN_LINE.match(line)), None
     if is_upper_line(line) and not is_upper_line(last) and len(line.split()) >= 2 and (ended or _short(last, shape)):
         return True, None
+    if not ended and not _short(last, shape) and (_ABBREVIATION.match(line) or _NAME_END.search(last)):
+        return False, None  # "… về / BĐG và VSTBPN.", "… tỉnh Ninh / Thuận giai đoạn …": the sentence goes on
     fits = _fits(para, last, line, shape)
     if not shape.wrapped:  # lines are paragraphs (a web page's copy), or break where a cell or a browser did
         if ended or not (last.endswith(",") or len(last) >= 0.8 * shape.width):
@@ -253,6 +257,10 @@ def _shape_starts(para: Para, last: str, line: str, ended: bool, shape: _Shape) 
     # an unended line that left room for the next word ended a heading or title line; not in a PDF,
     # whose lines' lengths in characters vary with their letters
     return _short(last, shape) or (fits and shape.uniform and not shape.pdf), None
+
+
+_ABBREVIATION = re.compile(rf"^[{UPPER}]{{2,}}(?![^\W\d_])(?!\s*$)")  # 'BĐG', 'HĐND' starting a line that goes on
+_NAME_END = re.compile(rf"\s[{UPPER}][^\W\d_]*$")  # a line ending in a capitalised word: a name that wraps ("tỉnh Ninh")
 
 
 def _short(last: str, shape: _Shape) -> bool:
