@@ -10,7 +10,8 @@ from ...model import path_part
 from ...registry import Registry
 from ...text import fold, squash
 from .agencies import Agencies
-from .paragraphs import Para, Review
+from .head import attached_line
+from .paragraphs import Review
 
 DATE_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 DATE_WORDS = re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})", re.I)
@@ -69,12 +70,6 @@ def attached_to(preamble: list[str]) -> tuple[str | None, str | None, str] | Non
             number = m.group(1).rstrip(".,;)") if m.group(1) and re.search(r"\d", m.group(1)) else None
             return number, iso_date(m.group(2)) if m.group(2) else None, p
     return None
-
-
-def number_and_date(header: list[Para], fix) -> tuple[str | None, str | None]:
-    """The document number and date the letterhead paragraphs print (see letterhead_meta)."""
-    number, date, _ = letterhead_meta([fix(ln) for hp in header for ln in (hp.lines or [hp.text])])
-    return number, date
 
 
 # ----------------------------------------------------------------------------------------------
@@ -212,7 +207,7 @@ def legal_bases(preamble: list[str], province_vi: str | None) -> list[dict]:
     """Every document the preamble says the plan implements or is based on (not a Tờ trình)."""
     out = []
     seen = set()
-    text = "\n".join(p for p in preamble if not re.match(r"\(\s*(ban hành\s+)?kèm theo\b", p, re.I))
+    text = "\n".join(p for p in preamble if not attached_line(p))
     laws = [(m.start(), {"number": None, "type": "Luật", "date": iso_date(m.group(2)), "issuer": "Quốc hội", "title": m.group(1)})
             for m in _LAW.finditer(text)]  # 'Căn cứ Luật Bình đẳng giới ngày 29 tháng 11 năm 2006': a law has no number here
     refs = list(DOC_REF.finditer(text))
